@@ -1,0 +1,52 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# drm-svm: the two commands are "make demo" and "make check"; everything
+# else is a step they run. See README.md.
+
+SHELL := /bin/bash
+KDIR = $(shell bash tools/kernel.sh --dir)
+export DRM_SVM_OUT ?= $(CURDIR)/out
+
+.PHONY: all deps kernel modules igt userspace check demo vm lint clean
+
+all: modules userspace
+
+deps:
+	@bash tools/deps.sh
+
+kernel: deps
+	@bash tools/kernel.sh >/dev/null
+
+modules: kernel
+	@mkdir -p $(DRM_SVM_OUT)
+	@$(MAKE) -s -C $(KDIR) M=$(CURDIR) W=1 modules >$(DRM_SVM_OUT)/modules.log 2>&1 || \
+		{ echo "[drm-svm] FAILED at step \"modules\": read $(DRM_SVM_OUT)/modules.log"; \
+		  tail -n 30 $(DRM_SVM_OUT)/modules.log; exit 1; }
+	@if grep -q 'warning:' $(DRM_SVM_OUT)/modules.log; then \
+		echo "[drm-svm] FAILED at step \"modules\": warnings in $(DRM_SVM_OUT)/modules.log"; \
+		grep 'warning:' $(DRM_SVM_OUT)/modules.log; exit 1; fi
+
+igt: deps
+	@mkdir -p $(DRM_SVM_OUT)
+	@$(MAKE) -s -C igt-tests >$(DRM_SVM_OUT)/igt.log 2>&1 || \
+		{ echo "[drm-svm] FAILED at step \"igt\": read $(DRM_SVM_OUT)/igt.log"; \
+		  tail -n 30 $(DRM_SVM_OUT)/igt.log; exit 1; }
+
+userspace: kernel igt
+	@bash tools/build-hmm-tests.sh
+
+check: modules userspace
+	@bash tools/check.sh
+
+demo: modules userspace
+	@bash tools/demo.sh
+
+vm: modules userspace
+	@bash tools/vm.sh --shell
+
+lint: kernel
+	@bash tools/lint.sh
+
+clean:
+	@$(MAKE) -s -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true
+	rm -rf build out

@@ -1,0 +1,57 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The in-tree reference: lib/test_hmm.ko driven by the 6.12 hmm-tests
+# selftest, built from the same source (tools/build-hmm-tests.sh).
+#
+# Pass 1 runs everything with THP=always. On 6.12 the exclusive* cases fail
+# there because make_device_exclusive_range() gives NULL for THP tail pages
+# (fixed in 6.15 by the device-exclusive rework): those failures are
+# reported as known-failing skips. Pass 2 runs exclusive* with THP=never,
+# where they must pass.
+#
+# The coherent-device variants need two 256 MiB ranges of special-purpose
+# memory; tools/check.sh reserves them with memmap= and they are used when
+# /proc/iomem shows them.
+. "$(dirname "$0")/../lib.sh"
+. "$TESTS_DIR/ktap.sh"
+
+S=hmm-tests
+BIN=$BUILD_DIR/hmm-tests
+EXCL_REASON="known-failing on 6.12 with THP=always: make_device_exclusive_range() returns NULL for THP tail pages (fixed in 6.15); passes with THP=never below"
+
+if [ ! -x "$BIN" ]; then
+	result $S build fail "$BIN missing (tools/build-hmm-tests.sh)"
+	exit 0
+fi
+
+params=()
+spm=$(sed -n 's/^ *\([0-9a-f]*\)-[0-9a-f]* : Persistent Memory (legacy)$/\1/p' /proc/iomem | head -n 1)
+if [ -n "$spm" ]; then
+	params=(spm_addr_dev0=0x$spm spm_addr_dev1=$(printf '0x%x' $((0x$spm + 0x10000000))))
+fi
+if ! err=$(mod_load test_hmm "${params[@]}" 2>&1); then
+	result $S load-test_hmm fail "modprobe test_hmm: $err"
+	exit 0
+fi
+echo 4 >/proc/sys/vm/nr_hugepages
+
+run_pass() { # THP LOGNAME ARGS...
+	local thp=$1 log=$DRM_SVM_RUN/$2.log name st reason
+	shift 2
+	thp_set "$thp"
+	"$BIN" "$@" >"$log" 2>&1
+	ktap_results "$log" | while IFS=$'\t' read -r name st reason; do
+		case "$thp:$st:$name" in
+		always:fail:*.exclusive*) st=skip reason=$EXCL_REASON ;;
+		*:skip:*device_coherent*)
+			[ -n "$spm" ] || reason="$reason: no special-purpose memory reserved for test_hmm"
+			;;
+		esac
+		result $S "$name [thp=$thp]" "$st" "$reason"
+	done
+}
+
+run_pass always hmm-tests-thp-always
+run_pass never hmm-tests-thp-never -t exclusive -t exclusive_mprotect -t exclusive_cow
+thp_set madvise
+mod_unload test_hmm || result $S unload-test_hmm fail "modprobe -r test_hmm failed"
