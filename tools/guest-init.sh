@@ -17,8 +17,25 @@ mkdir -p /dev/pts /dev/shm
 mount -t devpts devpts /dev/pts
 mount -t tmpfs shm /dev/shm
 mount -t debugfs debugfs /sys/kernel/debug
+# tmpfs hides the host's /tmp, /run and /var/tmp; keep a view of them so
+# that host paths the job needs there (drmsvm.expose=PATH,PATH: a clone in
+# /tmp, say) can be bound back into place.
 for d in /tmp /run /var/tmp; do
-	[ -d "$d" ] && mount -t tmpfs -o mode=1777 tmpfs "$d"
+	[ -d "$d" ] || continue
+	mkdir -p "/dev/.host$d"
+	mount --bind "$d" "/dev/.host$d"
+	mount -t tmpfs -o mode=1777 tmpfs "$d"
+done
+expose=$(sed -n 's/.*drmsvm\.expose=\([^ ]*\).*/\1/p' /proc/cmdline)
+IFS=, read -r -a paths <<<"$expose"
+for p in "${paths[@]}"; do
+	case "$p" in
+	/tmp/* | /run/* | /var/tmp/*)
+		[ -d "$p" ] && continue
+		mkdir -p "$p"
+		mount --bind "/dev/.host$p" "$p"
+		;;
+	esac
 done
 mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000,cache=none out /mnt ||
 	echo "drm-svm-guest: cannot mount the run directory" >/dev/console

@@ -70,6 +70,8 @@ cmdline="console=ttyS0 root=/dev/root rootfstype=9p ro"
 cmdline+=" rootflags=trans=virtio,version=9p2000.L,msize=512000,cache=loose"
 cmdline+=" init=$DRM_SVM_ROOT/tools/guest-init.sh panic=-1 quiet"
 cmdline+=" hung_task_panic=0 nokaslr"
+# Host paths the guest must see even if they live under /tmp (tmpfs there).
+cmdline+=" drmsvm.expose=$DRM_SVM_ROOT,$kdir,$PWD"
 [ $shell = 1 ] && cmdline+=" drmsvm.shell=1"
 cmdline+=$append
 
