@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Copyright (c) 2026 The drm-svm authors
+ */
+
+#ifndef __DRM_SVM_INTERNAL_H__
+#define __DRM_SVM_INTERNAL_H__
+
+#include <linux/interval_tree.h>
+#include <linux/kref.h>
+#include <linux/lockdep.h>
+#include <linux/mmu_notifier.h>
+
+#include <drm/drm_svm.h>
+
+/*
+ * struct drm_svm_notifier - an MMU interval notifier over one
+ * notifier_size-aligned window of the address space
+ * @svm: the context
+ * @notifier: the core MM interval notifier
+ * @itree: node in drm_svm.notifiers, [start, last]
+ * @ranges: the ranges inside the window; changed under drm_svm.lock and
+ *	the notifier lock for write, read under either
+ * @refcount: one for being in drm_svm.notifiers, one per range
+ *
+ * @itree.rb is cleared (RB_EMPTY_NODE()) once the notifier is unlinked.
+ */
+struct drm_svm_notifier {
+	struct drm_svm *svm;
+	struct mmu_interval_notifier notifier;
+	struct interval_tree_node itree;
+	struct rb_root_cached ranges;
+	struct kref refcount;
+};
+
+static inline unsigned long drm_svm_notifier_start(const struct drm_svm_notifier *n)
+{
+	return n->itree.start;
+}
+
+static inline unsigned long drm_svm_notifier_end(const struct drm_svm_notifier *n)
+{
+	return n->itree.last + 1;
+}
+
+/* Assert the lock registered with drm_svm_driver_set_lock(), if any. */
+static inline void drm_svm_assert_driver_lock(const struct drm_svm *svm)
+{
+#ifdef CONFIG_LOCKDEP
+	if (svm->lock_dep_map)
+		lockdep_assert(lock_is_held_type(svm->lock_dep_map, -1));
+#endif
+}
+
+#define drm_svm_stat_inc(svm, name) atomic64_inc(&(svm)->counters.name)
+#define drm_svm_stat_add(svm, name, n) atomic64_add((n), &(svm)->counters.name)
+
+/* drm_svm_notifier.c */
+struct drm_svm_notifier *drm_svm_notifier_find(struct drm_svm *svm,
+					       unsigned long addr);
+struct drm_svm_notifier *drm_svm_notifier_create(struct drm_svm *svm,
+						 unsigned long addr);
+void drm_svm_notifier_unlink(struct drm_svm_notifier *notifier);
+void drm_svm_notifier_put(struct drm_svm_notifier *notifier);
+void drm_svm_invalidate_locked(struct drm_svm *svm,
+			       struct drm_svm_range *range,
+			       enum drm_svm_inval_event event);
+
+/* drm_svm_range.c */
+void drm_svm_range_remove_locked(struct drm_svm *svm,
+				 struct drm_svm_range *range);
+
+/* drm_svm_pages.c */
+void drm_svm_range_unmap_locked(struct drm_svm *svm,
+				struct drm_svm_range *range,
+				unsigned long start, unsigned long end);
+void drm_svm_addrs_unmap(struct drm_svm *svm, struct drm_svm_addr *addrs,
+			 unsigned long npages);
+
+/* drm_svm_gc.c */
+void drm_svm_gc_init(struct drm_svm *svm);
+void drm_svm_gc_add(struct drm_svm *svm, struct drm_svm_range *range);
+void drm_svm_gc_fini(struct drm_svm *svm);
+
+#if IS_ENABLED(CONFIG_KUNIT)
+/* Static without KUnit; exported for the tests with it. */
+unsigned long drm_svm_chunk_select(const unsigned long *chunk_sizes,
+				   unsigned int num_chunks, unsigned long addr,
+				   unsigned long lo, unsigned long hi);
+void drm_svm_kunit_race_point(struct drm_svm *svm, struct drm_svm_range *range);
+#endif
+
+#endif /* __DRM_SVM_INTERNAL_H__ */
