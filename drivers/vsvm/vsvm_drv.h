@@ -1,0 +1,253 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Copyright (c) 2026 The drm-svm authors
+ */
+
+#ifndef __VSVM_DRV_H__
+#define __VSVM_DRV_H__
+
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
+
+#include <drm/drm_device.h>
+#include <drm/drm_svm.h>
+
+#include <drm/vsvm_drm.h>
+
+struct dentry;
+struct drm_file;
+struct platform_device;
+struct seq_file;
+
+#define VSVM_MAX_DEVICES	4
+#define VSVM_NUM_CHANNELS	4
+#define VSVM_MAX_CMDS		4096
+#define VSVM_VA_BITS		47
+#define VSVM_STATUS_RING	4096
+#define VSVM_FAULT_RING		64
+
+/**
+ * struct vsvm_device - one virtual GPU
+ */
+struct vsvm_device {
+	/** @drm: the DRM device, embedded. */
+	struct drm_device drm;
+	/** @pdev: the platform device it is bound to. */
+	struct platform_device *pdev;
+	/** @index: device number, 0..VSVM_MAX_DEVICES - 1. */
+	unsigned int index;
+	/** @wq: engine and fault-handler work. */
+	struct workqueue_struct *wq;
+	/** @vms_lock: protects @vms. */
+	struct mutex vms_lock;
+	/** @vms: every VM of the device, for debugfs. */
+	struct list_head vms;
+	/** @next_vm_id: id of the next VM, under @vms_lock. */
+	unsigned int next_vm_id;
+};
+
+#define to_vsvm_device(d) container_of(d, struct vsvm_device, drm)
+
+/*
+ * GPU page-table entry. A 4-level, 512-entry-per-level table like x86-64:
+ * level 3 covers 512 GiB per entry, level 0 4 KiB. A level-1 entry with
+ * VSVM_PTE_HUGE maps 2 MiB.
+ */
+#define VSVM_PTE_VALID		BIT_ULL(0)
+#define VSVM_PTE_WRITE		BIT_ULL(1)
+#define VSVM_PTE_ATOMIC		BIT_ULL(2)
+#define VSVM_PTE_VRAM		BIT_ULL(3)
+#define VSVM_PTE_HUGE		BIT_ULL(7)
+#define VSVM_PTE_ADDR		GENMASK_ULL(51, 12)
+
+#define VSVM_PT_LEVELS		4
+#define VSVM_PT_SHIFT(l)	(PAGE_SHIFT + 9 * (l))
+
+/**
+ * struct vsvm_pt - the GPU page table of one VM
+ */
+struct vsvm_pt {
+	/** @root: the level-3 table. */
+	u64 *root;
+	/** @mapped_pages: 4K pages mapped now. */
+	atomic64_t mapped_pages;
+	/** @mapped_4k: 4K entries written so far. */
+	atomic64_t mapped_4k;
+	/** @mapped_2m: 2M entries written so far. */
+	atomic64_t mapped_2m;
+};
+
+int vsvm_pt_init(struct vsvm_pt *pt);
+void vsvm_pt_fini(struct vsvm_pt *pt);
+int vsvm_pt_prepare(struct vsvm_pt *pt, unsigned long va, bool huge);
+int vsvm_pt_set(struct vsvm_pt *pt, unsigned long va, u64 pte, bool huge);
+void vsvm_pt_zap(struct vsvm_pt *pt, unsigned long start, unsigned long end);
+u64 vsvm_pt_lookup(struct vsvm_pt *pt, unsigned long va,
+		   unsigned int *shift);
+void vsvm_pt_dump(struct vsvm_pt *pt, struct seq_file *m);
+
+/**
+ * struct vsvm_submission - one EXEC, queued on a channel
+ */
+struct vsvm_submission {
+	/** @link: entry in &vsvm_channel.queue. */
+	struct list_head link;
+	/** @seqno: sequence number on the channel. */
+	u64 seqno;
+	/** @num_cmds: number of commands. */
+	u32 num_cmds;
+	/** @cur: command being executed. */
+	u32 cur;
+	/** @progress: how far @cur got before a fault (bytes or steps). */
+	u64 progress;
+	/** @scratch: per-command state kept across faults. */
+	u64 scratch[2];
+	/** @cmds: the commands. */
+	struct drm_vsvm_cmd cmds[];
+};
+
+enum vsvm_fault_state {
+	VSVM_FAULT_NONE,
+	VSVM_FAULT_PENDING,
+	VSVM_FAULT_DONE,
+};
+
+/**
+ * struct vsvm_channel - a ring of submissions run by one engine worker
+ */
+struct vsvm_channel {
+	/** @vm: the VM. */
+	struct vsvm_vm *vm;
+	/** @index: channel number. */
+	unsigned int index;
+	/** @lock: protects the fields below up to @work. */
+	spinlock_t lock;
+	/** @queue: submissions not yet completed. */
+	struct list_head queue;
+	/** @submitted: last sequence number handed out. */
+	u64 submitted;
+	/** @completed: last sequence number completed. */
+	u64 completed;
+	/** @status: results of the last VSVM_STATUS_RING submissions. */
+	s32 status[VSVM_STATUS_RING];
+	/** @done_wq: WAIT ioctls sleep here. */
+	wait_queue_head_t done_wq;
+	/** @work: runs the queue. */
+	struct work_struct work;
+	/** @fault_state: &enum vsvm_fault_state of the stalled access. */
+	int fault_state;
+	/** @fault_error: result of the fault handler for it. */
+	int fault_error;
+	/** @fault_wq: the stalled engine sleeps here. */
+	wait_queue_head_t fault_wq;
+};
+
+/**
+ * struct vsvm_fault - an entry of the replayable fault buffer
+ */
+struct vsvm_fault {
+	/** @addr: faulting address. */
+	unsigned long addr;
+	/** @access: DRM_VSVM_ACCESS_*. */
+	u32 access;
+	/** @channel: channel stalled on it. */
+	u32 channel;
+};
+
+/**
+ * struct vsvm_vm - a GPU VM: one per open file, bound to one mm
+ */
+struct vsvm_vm {
+	/** @svm: the drm_svm context mirroring the process. */
+	struct drm_svm svm;
+	/** @vdev: the device. */
+	struct vsvm_device *vdev;
+	/** @id: number for debugfs. */
+	unsigned int id;
+	/** @link: entry in &vsvm_device.vms. */
+	struct list_head link;
+	/**
+	 * @lock: the driver lock of the drm_svm context; serialises fault
+	 * servicing (and so page-table allocation).
+	 */
+	struct mutex lock;
+	/** @pt: the GPU page table. */
+	struct vsvm_pt pt;
+	/** @closing: set at teardown: no new work, stalls end. */
+	bool closing;
+	/** @channels: the channels. */
+	struct vsvm_channel channels[VSVM_NUM_CHANNELS];
+
+	/** @fault_lock: protects the fault buffer and @last_fault. */
+	spinlock_t fault_lock;
+	/** @faults: the fault buffer. */
+	struct vsvm_fault faults[VSVM_FAULT_RING];
+	/** @nr_faults: entries in @faults. */
+	unsigned int nr_faults;
+	/** @fault_work: the fault handler. */
+	struct work_struct fault_work;
+	/** @last_fault: last unserviceable fault. */
+	struct drm_vsvm_fault_info last_fault;
+
+	/** @gpu_faults: fault-buffer entries posted. */
+	atomic64_t gpu_faults;
+	/** @commands: commands executed. */
+	atomic64_t commands;
+	/** @submissions: submissions completed. */
+	atomic64_t submissions;
+	/** @debugfs: the VM's debugfs directory. */
+	struct dentry *debugfs;
+};
+
+/**
+ * struct vsvm_file - per open file state
+ */
+struct vsvm_file {
+	/** @lock: protects @vm creation. */
+	struct mutex lock;
+	/** @vm: the VM, NULL before VM_INIT. */
+	struct vsvm_vm *vm;
+};
+
+/* vsvm_vm.c */
+struct vsvm_vm *vsvm_vm_create(struct vsvm_device *vdev, u64 start, u64 size);
+void vsvm_vm_destroy(struct vsvm_vm *vm);
+
+/* vsvm_fault.c */
+void vsvm_fault_post(struct vsvm_channel *ch, unsigned long addr, u32 access);
+void vsvm_fault_work(struct work_struct *work);
+int vsvm_fault_service(struct vsvm_vm *vm, unsigned long addr, u32 access);
+
+/* vsvm_engine.c */
+int vsvm_engine_check_cmd(const struct drm_vsvm_cmd *cmd);
+void vsvm_channel_init(struct vsvm_channel *ch, struct vsvm_vm *vm,
+		       unsigned int index);
+int vsvm_channel_submit(struct vsvm_channel *ch, struct vsvm_submission *s,
+			u64 *seqno);
+int vsvm_channel_wait(struct vsvm_channel *ch, u64 seqno, s64 timeout_ns,
+		      s32 *status);
+void vsvm_channel_cancel(struct vsvm_channel *ch);
+
+/* vsvm_ioctl.c */
+int vsvm_ioctl_get_param(struct drm_device *drm, void *data,
+			 struct drm_file *file);
+int vsvm_ioctl_vm_init(struct drm_device *drm, void *data,
+		       struct drm_file *file);
+int vsvm_ioctl_exec(struct drm_device *drm, void *data,
+		    struct drm_file *file);
+int vsvm_ioctl_wait(struct drm_device *drm, void *data,
+		    struct drm_file *file);
+int vsvm_ioctl_fault_info(struct drm_device *drm, void *data,
+			  struct drm_file *file);
+int vsvm_ioctl_stats(struct drm_device *drm, void *data,
+		     struct drm_file *file);
+
+/* vsvm_debugfs.c */
+void vsvm_debugfs_device_init(struct vsvm_device *vdev);
+void vsvm_debugfs_vm_add(struct vsvm_vm *vm);
+void vsvm_debugfs_vm_remove(struct vsvm_vm *vm);
+
+#endif /* __VSVM_DRV_H__ */

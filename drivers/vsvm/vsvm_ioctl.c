@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Copyright (c) 2026 The drm-svm authors
+ */
+
+/**
+ * DOC: vsvm ioctls
+ *
+ * The ioctl handlers: argument checks as include/uapi/drm conventions want
+ * them (padding and flags must be zero, errno documented in vsvm_drm.h),
+ * then the VM, engine or statistics code.
+ */
+
+#include <linux/sched/mm.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include <drm/drm_file.h>
+
+#include "vsvm_drv.h"
+
+static struct vsvm_vm *vsvm_file_vm(struct drm_file *file)
+{
+	struct vsvm_file *vf = file->driver_priv;
+
+	/* Pairs with the release in vsvm_ioctl_vm_init(). */
+	return smp_load_acquire(&vf->vm);
+}
+
+int vsvm_ioctl_get_param(struct drm_device *drm, void *data,
+			 struct drm_file *file)
+{
+	struct vsvm_device *vdev = to_vsvm_device(drm);
+	struct drm_vsvm_get_param *args = data;
+
+	if (args->pad)
+		return -EINVAL;
+	switch (args->param) {
+	case DRM_VSVM_PARAM_FEATURES:
+		args->value = DRM_VSVM_FEATURE_SVM;
+		break;
+	case DRM_VSVM_PARAM_VRAM_SIZE:
+		args->value = 0;
+		break;
+	case DRM_VSVM_PARAM_NUM_CHANNELS:
+		args->value = VSVM_NUM_CHANNELS;
+		break;
+	case DRM_VSVM_PARAM_VA_BITS:
+		args->value = VSVM_VA_BITS;
+		break;
+	case DRM_VSVM_PARAM_PAGE_SIZES:
+		args->value = SZ_4K | SZ_2M;
+		break;
+	case DRM_VSVM_PARAM_MAX_CMDS:
+		args->value = VSVM_MAX_CMDS;
+		break;
+	case DRM_VSVM_PARAM_DEVICE_INDEX:
+		args->value = vdev->index;
+		break;
+	default:
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int vsvm_ioctl_vm_init(struct drm_device *drm, void *data,
+		       struct drm_file *file)
+{
+	struct vsvm_file *vf = file->driver_priv;
+	struct drm_vsvm_vm_init *args = data;
+	struct vsvm_vm *vm;
+	int err = 0;
+
+	if (args->flags || args->pad || !args->size ||
+	    !PAGE_ALIGNED(args->start) || !PAGE_ALIGNED(args->size) ||
+	    args->start + args->size < args->start ||
+	    args->start + args->size > BIT_ULL(VSVM_VA_BITS))
+		return -EINVAL;
+	if (!current->mm)
+		return -EINVAL;
+
+	mutex_lock(&vf->lock);
+	if (vf->vm) {
+		err = -EBUSY;
+		goto out_unlock;
+	}
+	vm = vsvm_vm_create(to_vsvm_device(drm), args->start, args->size);
+	if (IS_ERR(vm)) {
+		err = PTR_ERR(vm);
+		goto out_unlock;
+	}
+	/* Publish the VM only once it is set up (see vsvm_file_vm()). */
+	smp_store_release(&vf->vm, vm);
+out_unlock:
+	mutex_unlock(&vf->lock);
+	return err;
+}
+
+int vsvm_ioctl_exec(struct drm_device *drm, void *data,
+		    struct drm_file *file)
+{
+	struct vsvm_vm *vm = vsvm_file_vm(file);
+	struct drm_vsvm_exec *args = data;
+	struct vsvm_submission *s;
+	unsigned int i;
+	int err;
+
+	if (!vm || args->flags || args->pad ||
+	    args->channel >= VSVM_NUM_CHANNELS ||
+	    !args->num_cmds || args->num_cmds > VSVM_MAX_CMDS)
+		return -EINVAL;
+	if (current->mm != vm->svm.mm)
+		return -EPERM;
+
+	s = kvzalloc(struct_size(s, cmds, args->num_cmds), GFP_KERNEL);
+	if (!s)
+		return -ENOMEM;
+	s->num_cmds = args->num_cmds;
+	if (copy_from_user(s->cmds, u64_to_user_ptr(args->cmds),
+			   array_size(args->num_cmds, sizeof(s->cmds[0])))) {
+		err = -EFAULT;
+		goto err_free;
+	}
+	for (i = 0; i < s->num_cmds; i++) {
+		err = vsvm_engine_check_cmd(&s->cmds[i]);
+		if (err)
+			goto err_free;
+	}
+	return vsvm_channel_submit(&vm->channels[args->channel], s,
+				   &args->seqno);
+
+err_free:
+	kvfree(s);
+	return err;
+}
+
+int vsvm_ioctl_wait(struct drm_device *drm, void *data,
+		    struct drm_file *file)
+{
+	struct vsvm_vm *vm = vsvm_file_vm(file);
+	struct drm_vsvm_wait *args = data;
+	s32 status = 0;
+	int err;
+
+	if (!vm || args->flags || args->pad ||
+	    args->channel >= VSVM_NUM_CHANNELS)
+		return -EINVAL;
+	err = vsvm_channel_wait(&vm->channels[args->channel], args->seqno,
+				args->timeout_ns, &status);
+	if (!err)
+		args->status = status;
+	return err;
+}
+
+int vsvm_ioctl_fault_info(struct drm_device *drm, void *data,
+			  struct drm_file *file)
+{
+	struct vsvm_vm *vm = vsvm_file_vm(file);
+	struct drm_vsvm_fault_info *args = data;
+	int err = 0;
+
+	if (!vm || args->flags)
+		return -EINVAL;
+	spin_lock(&vm->fault_lock);
+	if (!vm->last_fault.count)
+		err = -ENOENT;
+	else
+		*args = vm->last_fault;
+	spin_unlock(&vm->fault_lock);
+	return err;
+}
+
+int vsvm_ioctl_stats(struct drm_device *drm, void *data,
+		     struct drm_file *file)
+{
+	struct vsvm_vm *vm = vsvm_file_vm(file);
+	struct drm_vsvm_stats *args = data;
+	struct drm_svm_stats st;
+
+	if (args->flags || args->pad)
+		return -EINVAL;
+	memset(args, 0, sizeof(*args));
+	if (!vm)
+		return 0;
+
+	drm_svm_stats_read(&vm->svm, &st);
+	args->gpu_faults = atomic64_read(&vm->gpu_faults);
+	spin_lock(&vm->fault_lock);
+	args->gpu_faults_unrecoverable = vm->last_fault.count;
+	spin_unlock(&vm->fault_lock);
+	args->svm_faults = st.faults;
+	args->svm_retries = st.retries;
+	args->invalidations = st.invalidations;
+	args->ranges_collected = st.ranges_collected;
+	args->mapped_pages = atomic64_read(&vm->pt.mapped_pages);
+	args->mapped_4k = atomic64_read(&vm->pt.mapped_4k);
+	args->mapped_2m = atomic64_read(&vm->pt.mapped_2m);
+	args->commands = atomic64_read(&vm->commands);
+	args->submissions = atomic64_read(&vm->submissions);
+	return 0;
+}
