@@ -7,7 +7,7 @@ SHELL := /bin/bash
 KDIR = $(shell bash tools/kernel.sh --dir)
 export DRM_SVM_OUT ?= $(CURDIR)/out
 
-.PHONY: all deps kernel modules igt userspace check demo vm lint clean
+.PHONY: all deps kernel modules libdrm_vsvm igt userspace check demo bench vm lint clean
 
 all: modules userspace
 
@@ -26,13 +26,19 @@ modules: kernel
 		echo "[drm-svm] FAILED at step \"modules\": warnings in $(DRM_SVM_OUT)/modules.log"; \
 		grep 'warning:' $(DRM_SVM_OUT)/modules.log; exit 1; fi
 
-igt: deps
+libdrm_vsvm: deps
+	@mkdir -p $(DRM_SVM_OUT)
+	@$(MAKE) -s -C libdrm_vsvm >$(DRM_SVM_OUT)/libdrm_vsvm.log 2>&1 || \
+		{ echo "[drm-svm] FAILED at step \"libdrm_vsvm\": read $(DRM_SVM_OUT)/libdrm_vsvm.log"; \
+		  tail -n 30 $(DRM_SVM_OUT)/libdrm_vsvm.log; exit 1; }
+
+igt: deps libdrm_vsvm
 	@mkdir -p $(DRM_SVM_OUT)
 	@$(MAKE) -s -C igt-tests >$(DRM_SVM_OUT)/igt.log 2>&1 || \
 		{ echo "[drm-svm] FAILED at step \"igt\": read $(DRM_SVM_OUT)/igt.log"; \
 		  tail -n 30 $(DRM_SVM_OUT)/igt.log; exit 1; }
 
-userspace: kernel igt
+userspace: kernel libdrm_vsvm igt
 	@bash tools/build-hmm-tests.sh
 
 check: modules userspace
@@ -40,6 +46,9 @@ check: modules userspace
 
 demo: modules userspace
 	@bash tools/demo.sh
+
+bench: modules userspace
+	@bash tools/bench.sh
 
 vm: modules userspace
 	@bash tools/vm.sh --shell

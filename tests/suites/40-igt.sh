@@ -15,8 +15,15 @@
 # be part of its default run: with --expect-fail it defines subtests that
 # must FAIL, run here one at a time.
 #
-# Needs no module: the drm-open subtest skips without a DRM device. Writes
-# only to $DRM_SVM_RUN and a temporary directory under /tmp.
+# The vsvm_* binaries (vsvm_svm, vsvm_uapi) need the vsvm driver: before
+# each of them the suite loads vsvm.ko (mod_load, num_devices=2, so that
+# two-devices runs) and unloads it afterwards, so every binary starts on a
+# fresh device and a module that cannot be unloaded (a leaked reference)
+# is caught. A failed load or unload fails igt@<binary> with modprobe's
+# message. Without a guest kernel (DRM_SVM_KDIR, e.g. on the host) they are
+# skipped. igt_abi_selftest needs no module: its drm-open subtest skips
+# without a DRM device. Writes only to $DRM_SVM_RUN and a temporary
+# directory under /tmp.
 . "$(dirname "$0")/../lib.sh"
 
 S=igt
@@ -140,6 +147,41 @@ check_expect_fail() {
 	result $S "igt@$(basename "$bin")@$sub" pass "failed as expected"
 }
 
+# one_line TEXT: TEXT on one line, at most 300 characters (for a reason).
+one_line() {
+	printf '%s' "$1" | tr '\t\n' '  ' | cut -c1-300
+}
+
+# vsvm_load NAME LOG: loads vsvm for binary NAME; records a fail or skip
+# result and returns 1 when the binary cannot run.
+vsvm_loaded_here=0
+vsvm_load() {
+	local name=$1 log=$2 out
+	vsvm_loaded_here=0
+	if [ ! -f "${DRM_SVM_KDIR:-/nonexistent}/kernelrelease" ]; then
+		result $S "igt@$name" skip "no guest kernel (DRM_SVM_KDIR): needs vsvm.ko"
+		return 1
+	fi
+	[ -d /sys/module/vsvm ] && return 0
+	if ! out=$(mod_load vsvm num_devices=2 2>&1); then
+		echo "==== mod_load vsvm num_devices=2 failed: $out" >>"$log"
+		result $S "igt@$name" fail "mod_load vsvm: $(one_line "${out:-modprobe failed}")"
+		return 1
+	fi
+	vsvm_loaded_here=1
+	echo "==== vsvm loaded: $(ls /dev/dri 2>/dev/null | tr '\n' ' ')" >>"$log"
+}
+
+vsvm_unload() {
+	local name=$1 log=$2 out
+	[ $vsvm_loaded_here = 1 ] || return 0
+	vsvm_loaded_here=0
+	if ! out=$(mod_unload vsvm 2>&1); then
+		echo "==== mod_unload vsvm failed: $out" >>"$log"
+		result $S "igt@$name" fail "mod_unload vsvm after the run: $(one_line "${out:-modprobe -r failed}")"
+	fi
+}
+
 for bin in "${bins[@]}"; do
 	name=$(basename "$bin")
 	log=$RUN/igt-$name.log
@@ -153,8 +195,14 @@ for bin in "${bins[@]}"; do
 		continue
 	fi
 
+	case $name in
+	vsvm_*) vsvm_load "$name" "$log" || continue ;;
+	esac
 	run_igt "$log" "$bin"
 	rc=$?
+	case $name in
+	vsvm_*) vsvm_unload "$name" "$log" ;;
+	esac
 	parse_igt "$TMP/out" "$TMP/err" >"$TMP/results"
 	case $rc in
 	0 | 77 | 98) ;;
