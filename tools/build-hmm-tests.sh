@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # Build tools/testing/selftests/mm/hmm-tests.c from the same 6.12 source as
-# the guest kernel, into build/hmm-tests, and the demo that drives the same
-# device, build/hmm-demo.
+# the guest kernel, into build/hmm-tests, and the demos: build/hmm-demo
+# drives the same device, build/vsvm-demo the vsvm driver; and the
+# benchmark, build/svm-bench.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -13,12 +14,13 @@ in=$src/tools/testing/selftests/mm/hmm-tests.c
 mkdir -p "$(dirname "$out")" "$DRM_SVM_CACHE/logs"
 log=$DRM_SVM_CACHE/logs/hmm-tests.log
 
-# cc_if_stale OUT SRC FLAGS...
+# [LIBS=...] cc_if_stale OUT SRC FLAGS...
 cc_if_stale() {
 	local o=$1 c=$2
 	shift 2
 	[ "$o" -nt "$c" ] && return 0
-	gcc -O2 -Wall "$@" -o "$o.tmp" "$c" -lpthread >"$log" 2>&1 ||
+	# shellcheck disable=SC2086
+	gcc -O2 -Wall "$@" -o "$o.tmp" "$c" ${LIBS:-} -lpthread >"$log" 2>&1 ||
 		die "build $(basename "$o")" "$log" "gcc failed"
 	mv "$o.tmp" "$o"
 }
@@ -26,3 +28,11 @@ cc_if_stale() {
 cc_if_stale "$out" "$in" -I"$src/tools/testing/selftests" -I"$src"
 cc_if_stale "$DRM_SVM_ROOT/build/hmm-demo" "$DRM_SVM_ROOT/tools/demo/hmm-demo.c" \
 	-std=gnu11 -Wextra -Werror -I"$src"
+# shellcheck disable=SC2046
+LIBS=-ldrm cc_if_stale "$DRM_SVM_ROOT/build/vsvm-demo" \
+	"$DRM_SVM_ROOT/tools/demo/vsvm-demo.c" -std=gnu11 -Wextra -Werror \
+	$(pkg-config --cflags libdrm) -I"$DRM_SVM_ROOT/uapi/drm"
+# shellcheck disable=SC2046
+LIBS=-ldrm cc_if_stale "$DRM_SVM_ROOT/build/svm-bench" \
+	"$DRM_SVM_ROOT/tools/bench/svm-bench.c" -std=gnu11 -Wextra -Werror \
+	$(pkg-config --cflags libdrm) -I"$DRM_SVM_ROOT/uapi/drm" -I"$src"

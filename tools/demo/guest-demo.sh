@@ -2,10 +2,14 @@
 # SPDX-License-Identifier: GPL-2.0
 # Guest side of make demo.
 . "$(dirname "$0")/../../tests/lib.sh"
-echo "=== demo: reference device lib/test_hmm.ko on $(uname -r)"
-mod_load test_hmm || exit 1
-"$BUILD_DIR/hmm-demo"
+echo "=== demo: vsvm, a virtual GPU on the drm-svm helpers, on $(uname -r)"
+mod_load vsvm || exit 1
+"$BUILD_DIR/vsvm-demo"
 rc=$?
+mod_unload vsvm
+echo "--- the same paths on the reference device, lib/test_hmm.ko:"
+mod_load test_hmm || exit 1
+"$BUILD_DIR/hmm-demo" || rc=1
 mod_unload test_hmm
 echo "=== end"
 exit $rc
