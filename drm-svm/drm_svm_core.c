@@ -3,6 +3,7 @@
  * Copyright (c) 2026 The drm-svm authors
  */
 
+#include <linux/dma-mapping.h>
 #include <linux/export.h>
 #include <linux/log2.h>
 #include <linux/mm.h>
@@ -269,11 +270,16 @@ int drm_svm_init(struct drm_svm *svm, const struct drm_svm_config *config)
 	}
 	svm->device_private_owner = config->device_private_owner;
 	svm->ops = config->ops;
+	svm->zero_dma = dma_map_page(svm->dev, ZERO_PAGE(0), 0, PAGE_SIZE,
+				     DMA_TO_DEVICE);
+	if (dma_mapping_error(svm->dev, svm->zero_dma))
+		return -ENOMEM;
 
 	init_rwsem(&svm->notifier_lock);
 	mutex_init(&svm->lock);
 	svm->notifiers = RB_ROOT_CACHED;
 	drm_svm_gc_init(svm);
+	drm_svm_attr_init(svm);
 
 	mmgrab(svm->mm);
 	drm_svm_prime_lockdep(svm);
@@ -321,6 +327,8 @@ void drm_svm_fini(struct drm_svm *svm)
 	mutex_unlock(&svm->lock);
 
 	drm_svm_gc_fini(svm);
+	drm_svm_attr_fini(svm);
+	dma_unmap_page(svm->dev, svm->zero_dma, PAGE_SIZE, DMA_TO_DEVICE);
 	mmdrop(svm->mm);
 	mutex_destroy(&svm->lock);
 }

@@ -82,6 +82,25 @@ void drm_svm_gc_init(struct drm_svm *svm);
 void drm_svm_gc_add(struct drm_svm *svm, struct drm_svm_range *range);
 void drm_svm_gc_fini(struct drm_svm *svm);
 
+/* drm_svm_devmem.c, drm_svm_migrate.c */
+struct drm_svm_devmem_alloc;
+struct vm_fault;
+void drm_svm_devmem_page_init(struct drm_svm_devmem_alloc *alloc,
+			      struct page *page);
+vm_fault_t drm_svm_devmem_migrate_to_ram(struct vm_fault *vmf);
+
+/* drm_svm_atomic.c */
+unsigned long drm_svm_atomic_drop_locked(struct drm_svm *svm,
+					 struct drm_svm_range *range,
+					 unsigned long first, unsigned long n);
+bool drm_svm_atomic_revoke(struct drm_svm_notifier *notifier,
+			   const struct mmu_notifier_range *mmu_range,
+			   unsigned long start, unsigned long end);
+
+/* drm_svm_attr.c */
+void drm_svm_attr_init(struct drm_svm *svm);
+void drm_svm_attr_fini(struct drm_svm *svm);
+
 #if IS_ENABLED(CONFIG_KUNIT)
 /* Static without KUnit; exported for the tests with it. */
 unsigned long drm_svm_chunk_select(const unsigned long *chunk_sizes,

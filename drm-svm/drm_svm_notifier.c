@@ -7,6 +7,7 @@
 #include <linux/slab.h>
 
 #include <drm/drm_svm.h>
+#include <drm/drm_svm_atomic.h>
 
 #include "drm_svm_internal.h"
 
@@ -37,11 +38,16 @@
  *   marked invalid and revalidated by the next drm_svm_range_get_pages().
  *
  * Events caused by the driver itself (see drm_svm_event_is_own()):
- * %MMU_NOTIFY_MIGRATE carrying the context's device-private owner, zap
+ * %MMU_NOTIFY_MIGRATE carrying the context's device-private owner, and
+ * the %MMU_NOTIFY_EXCLUSIVE of its own device-exclusive grants, zap
  * nothing; they only bump the notifier sequence so that faults in flight
  * retry instead of publishing pages that are migrated away. A driver
  * migrating memory therefore drops the pages of the ranges concerned
  * first (drm_svm_range_unmap_pages()) and gets them again afterwards.
+ *
+ * The CPU taking a device-exclusive page back (see DOC: Atomics) only
+ * revokes the GPU's atomic permission (%DRM_SVM_INVAL_ATOMIC); the pages
+ * stay mapped.
  *
  * A callback that may not block gives up (returns false) when the
  * notifier lock is contended or when it would have to call the driver,
@@ -81,18 +87,28 @@ static struct drm_svm_range *drm_svm_range_next_in(struct drm_svm_range *range,
  * MMU_NOTIFY_MIGRATE with our device-private owner is sent by the driver's
  * own migrate_vma_setup(); the driver dropped the pages beforehand and gets
  * them again afterwards, zapping here would only make the migration fight
- * the fault path. Device-exclusive grants (MMU_NOTIFY_EXCLUSIVE with our
- * owner; on 6.12 a NULL owner is a CPU revoke) will be filtered here too.
+ * the fault path. Our device-exclusive grants (MMU_NOTIFY_EXCLUSIVE with
+ * our owner) leave the pages where they are. Which events are a grant and
+ * which a revocation depends on the kernel version: drm_svm_atomic.c.
  */
 static bool drm_svm_event_is_own(const struct drm_svm *svm,
 				 const struct mmu_notifier_range *mmu_range)
 {
+	if (drm_svm_atomic_event_is_own(svm, mmu_range))
+		return true;
 	if (!svm->device_private_owner)
 		return false;
 
 	switch (mmu_range->event) {
 	case MMU_NOTIFY_MIGRATE:
-		return mmu_range->owner == svm->device_private_owner;
+		/*
+		 * Only a migration to device memory this context is doing
+		 * itself (drm_svm_migrate_to_devmem() dropped the pages
+		 * first); a CPU fault migrating device pages back to RAM
+		 * carries the same owner and must zap the device mappings.
+		 */
+		return mmu_range->owner == svm->device_private_owner &&
+		       READ_ONCE(svm->migrating) == current;
 	default:
 		return false;
 	}
@@ -201,6 +217,10 @@ static bool drm_svm_notifier_invalidate(struct mmu_interval_notifier *mni,
 
 	start = max(mmu_range->start, drm_svm_notifier_start(notifier));
 	end = min(mmu_range->end, drm_svm_notifier_end(notifier));
+
+	/* The CPU takes device-exclusive pages back: they stay mapped. */
+	if (drm_svm_atomic_event_is_revoke(svm, mmu_range))
+		return drm_svm_atomic_revoke(notifier, mmu_range, start, end);
 
 	if (blockable)
 		down_write(&svm->notifier_lock);

@@ -96,6 +96,19 @@ static void drm_svm_dma_unmap(struct device *dev, dma_addr_t addr,
 	dma_unmap_page_attrs(dev, addr, size, dir, DMA_ATTR_SKIP_CPU_SYNC);
 }
 
+/*
+ * The zero page is mapped once per context (drm_svm_init()): a read fault
+ * on untouched memory would otherwise map it once per page.
+ */
+static void drm_svm_map_zero(struct drm_svm *svm, struct drm_svm_addr *a)
+{
+	*a = (struct drm_svm_addr) {
+		.addr = svm->zero_dma, .valid = 1, .zero = 1,
+	};
+	drm_svm_stat_inc(svm, mappings_by_order[0]);
+	drm_svm_stat_add(svm, mapped_pages, 1);
+}
+
 /* Map one piece of 2^@order pages starting at @page into @a. */
 static int drm_svm_map_piece(struct drm_svm *svm, struct page *page,
 			     unsigned int order, bool writable,
@@ -116,6 +129,10 @@ static int drm_svm_map_piece(struct drm_svm *svm, struct page *page,
 	} else {
 		if (is_device_private_page(page) || is_pci_p2pdma_page(page))
 			return -EOPNOTSUPP;
+		if (!order && is_zero_pfn(page_to_pfn(page))) {
+			drm_svm_map_zero(svm, a);
+			return 0;
+		}
 		addr = drm_svm_dma_map(svm->dev, page, PAGE_SIZE << order,
 				       drm_svm_dma_dir(writable));
 		if (dma_mapping_error(svm->dev, addr))
@@ -127,6 +144,7 @@ static int drm_svm_map_piece(struct drm_svm *svm, struct page *page,
 		a[i].order = order;
 		a[i].device = device;
 		a[i].writable = writable;
+		a[i].zero = 0;
 		a[i].valid = 1;
 	}
 
@@ -142,7 +160,7 @@ static unsigned long drm_svm_unmap_piece(struct drm_svm *svm,
 {
 	unsigned long i, n = 1UL << a->order;
 
-	if (!a->device)
+	if (!a->device && !a->zero)
 		drm_svm_dma_unmap(svm->dev, a->addr, PAGE_SIZE << a->order,
 				  drm_svm_dma_dir(a->writable));
 	for (i = 0; i < n; i++)
@@ -194,6 +212,7 @@ void drm_svm_range_unmap_locked(struct drm_svm *svm, struct drm_svm_range *range
 		if (a->valid) {
 			i = ALIGN_DOWN(i, 1UL << a->order);
 			a = &range->addrs[i];
+			drm_svm_atomic_drop_locked(svm, range, i, 1UL << a->order);
 			range->nr_mapped -= drm_svm_unmap_piece(svm, a);
 			i += 1UL << a->order;
 		} else {
@@ -322,6 +341,24 @@ static int drm_svm_pages_commit(struct drm_svm *svm, struct drm_svm_range *range
 	return err;
 }
 
+/* A write fault found read-only device pages of ours (see the caller). */
+static bool drm_svm_device_cow(struct drm_svm *svm, struct hmm_range *hmm,
+			       unsigned long npages)
+{
+	unsigned long i;
+
+	if (!(hmm->default_flags & HMM_PFN_REQ_WRITE) || !svm->device_private_owner)
+		return false;
+	for (i = 0; i < npages; i++) {
+		unsigned long pfn = hmm->hmm_pfns[i];
+
+		if ((pfn & (HMM_PFN_VALID | HMM_PFN_WRITE)) == HMM_PFN_VALID &&
+		    drm_svm_page_is_ours(svm, hmm_pfn_to_page(pfn)))
+			return true;
+	}
+	return false;
+}
+
 static int drm_svm_get_pages(struct drm_svm *svm, struct drm_svm_range *range,
 			     struct hmm_range *hmm, struct drm_svm_addr **addrs,
 			     unsigned long timeout)
@@ -332,6 +369,17 @@ static int drm_svm_get_pages(struct drm_svm *svm, struct drm_svm_range *range,
 
 	for (;;) {
 		err = drm_svm_hmm_fault(svm, hmm, timeout);
+		if (!err && drm_svm_device_cow(svm, hmm, npages)) {
+			/*
+			 * Our device pages shared copy-on-write (fork):
+			 * hmm_range_fault() hands them over read-only even for
+			 * a write. Fault them with no owner, which migrates
+			 * them to system memory and breaks the COW there.
+			 */
+			hmm->dev_private_owner = NULL;
+			err = drm_svm_hmm_fault(svm, hmm, timeout);
+			hmm->dev_private_owner = svm->device_private_owner;
+		}
 		if (err)
 			return err;
 		err = drm_svm_map_pages(svm, hmm->hmm_pfns, *addrs, npages,

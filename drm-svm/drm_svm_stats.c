@@ -41,6 +41,8 @@ void drm_svm_stats_read(struct drm_svm *svm, struct drm_svm_stats *stats)
 	stats->ranges_removed = atomic64_read(&c->ranges_removed);
 	stats->ranges_collected = atomic64_read(&c->ranges_collected);
 	stats->mapped_pages = atomic64_read(&c->mapped_pages);
+	stats->atomic_grants = atomic64_read(&c->atomic_grants);
+	stats->atomic_revokes = atomic64_read(&c->atomic_revokes);
 	for (i = 0; i < DRM_SVM_STATS_ORDERS; i++)
 		stats->mappings_by_order[i] =
 			atomic64_read(&c->mappings_by_order[i]);
@@ -70,6 +72,8 @@ void drm_svm_stats_print(struct drm_svm *svm, struct drm_printer *p)
 	drm_printf(p, "ranges_removed: %llu\n", s.ranges_removed);
 	drm_printf(p, "ranges_collected: %llu\n", s.ranges_collected);
 	drm_printf(p, "mapped_pages: %llu\n", s.mapped_pages);
+	drm_printf(p, "atomic_grants: %llu\n", s.atomic_grants);
+	drm_printf(p, "atomic_revokes: %llu\n", s.atomic_revokes);
 	for (i = 0; i < DRM_SVM_STATS_ORDERS; i++)
 		if (s.mappings_by_order[i])
 			drm_printf(p, "mappings_order_%u: %llu\n", i,

@@ -168,7 +168,10 @@ static void drm_test_svm_devmem_mixed(struct kunit *test)
 	/* The driver drops the pages before migrating them. */
 	drm_svm_range_unmap_pages(&t->svm, r);
 	KUNIT_EXPECT_EQ(test, t->ninv, 1);
+	/* As drm_svm_migrate_to_devmem() does around migrate_vma_setup(). */
+	WRITE_ONCE(t->svm.migrating, current);
 	dpage = devmem_migrate(test, dm, B + SZ_4K);
+	WRITE_ONCE(t->svm.migrating, NULL);
 	KUNIT_EXPECT_EQ(test, t->ninv, 1);
 	drm_svm_stats_read(&t->svm, &s);
 	KUNIT_EXPECT_GE(test, s.invalidations_skipped, 1);

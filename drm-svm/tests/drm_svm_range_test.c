@@ -888,8 +888,10 @@ static void drm_test_svm_inval_nonblocking(struct kunit *test)
 }
 
 /*
- * Test that MMU_NOTIFY_MIGRATE events sent on behalf of our own device
- * memory owner are ignored, and those of anybody else are not.
+ * Test that MMU_NOTIFY_MIGRATE events of our own migration to device
+ * memory (our owner, sent while drm_svm_migrate_to_devmem() runs on this
+ * task) are ignored, and those of anybody else are not: another owner, or
+ * our owner from a CPU fault migrating device pages back to RAM.
  */
 static void drm_test_svm_inval_own_migrate(struct kunit *test)
 {
@@ -904,8 +906,10 @@ static void drm_test_svm_inval_own_migrate(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, svm_test_fault(t, B, WR, &r), 0);
 
 	seq = mmu_interval_read_begin(&r->notifier->notifier);
+	WRITE_ONCE(t->svm.migrating, current);
 	KUNIT_EXPECT_TRUE(test, call_notifier(r, MMU_NOTIFIER_RANGE_BLOCKABLE,
 					      MMU_NOTIFY_MIGRATE, t));
+	WRITE_ONCE(t->svm.migrating, NULL);
 	/* Not zapped, but a fault in flight would retry. */
 	KUNIT_EXPECT_TRUE(test, mmu_interval_read_retry(&r->notifier->notifier, seq));
 	KUNIT_EXPECT_EQ(test, t->ninv, 0);
@@ -920,6 +924,16 @@ static void drm_test_svm_inval_own_migrate(struct kunit *test)
 	drm_svm_stats_read(&t->svm, &s);
 	KUNIT_EXPECT_EQ(test, s.invalidations, 1);
 	KUNIT_EXPECT_EQ(test, s.mapped_pages, 0);
+
+	/* Our owner, but not our migration (migrate_to_ram): zapped too. */
+	KUNIT_ASSERT_EQ(test, svm_test_get_pages(t, r, WR), 0);
+	KUNIT_EXPECT_TRUE(test, call_notifier(r, MMU_NOTIFIER_RANGE_BLOCKABLE,
+					      MMU_NOTIFY_MIGRATE, t));
+	expect_inv(t, 1, B, B + SZ_64K, DRM_SVM_INVAL_CPU, MMU_NOTIFY_MIGRATE);
+	KUNIT_EXPECT_FALSE(test, svm_test_valid(t, r));
+	drm_svm_stats_read(&t->svm, &s);
+	KUNIT_EXPECT_EQ(test, s.invalidations, 2);
+	KUNIT_EXPECT_EQ(test, s.invalidations_skipped, 1);
 	drm_svm_range_put(r);
 	svm_test_fini(t);
 }

@@ -27,6 +27,7 @@ struct drm_svm_range;
 struct mm_struct;
 struct mmu_notifier_range;
 struct page;
+struct task_struct;
 
 /** DRM_SVM_DEFAULT_NOTIFIER_SIZE - notifier window used when none is given */
 #define DRM_SVM_DEFAULT_NOTIFIER_SIZE	SZ_512M
@@ -47,8 +48,9 @@ struct page;
  * @DRM_SVM_ACCESS_READ: read access; the CPU mapping is faulted in for read
  *	only, so copy-on-write pages are not broken and read-only mappings work.
  * @DRM_SVM_ACCESS_WRITE: write access; implies read.
- * @DRM_SVM_ACCESS_ATOMIC: atomic access; implies write. Today it is handled
- *	exactly like @DRM_SVM_ACCESS_WRITE.
+ * @DRM_SVM_ACCESS_ATOMIC: atomic access; implies write. drm_svm_range_get_pages()
+ *	handles it like @DRM_SVM_ACCESS_WRITE; drm_svm_range_atomic_grant()
+ *	(&drm_svm_atomic.h) then makes pages device-exclusive.
  *
  * The values are flags and may be or-ed together in &drm_svm_ctx.access.
  */
@@ -73,6 +75,13 @@ struct drm_svm_ctx {
 	 * 0 means HMM_RANGE_DEFAULT_TIMEOUT.
 	 */
 	unsigned int timeout_ms;
+	/**
+	 * @atomic_hold_us: drm_svm_range_atomic_grant() only: for how long
+	 * after a grant a CPU access waits before it takes a page back,
+	 * unless the driver reports progress (drm_svm_atomic_progress())
+	 * first; 0 means %DRM_SVM_ATOMIC_HOLD_DEFAULT_US.
+	 */
+	unsigned int atomic_hold_us;
 };
 
 /**
@@ -99,6 +108,19 @@ struct drm_svm_addr {
 	u8 device:1;
 	/** @writable: the CPU maps the page writable; the GPU may write it. */
 	u8 writable:1;
+	/**
+	 * @zero: the page is the shared zero page, which the context maps
+	 * once for all its ranges (a read fault on untouched anonymous
+	 * memory maps it everywhere).
+	 */
+	u8 zero:1;
+	/**
+	 * @atomic: the page is device-exclusive for the context
+	 * (drm_svm_range_atomic_grant()); the GPU may do atomics on it
+	 * until an invalidation (%DRM_SVM_INVAL_ATOMIC or any other)
+	 * clears the flag.
+	 */
+	u8 atomic:1;
 };
 
 /**
@@ -114,12 +136,16 @@ struct drm_svm_addr {
  *	upgrade read-only pages for a write fault).
  * @DRM_SVM_INVAL_REMOVE: a range that still has pages is removed
  *	(drm_svm_range_remove(), drm_svm_range_unmap_pages(), drm_svm_fini()).
+ * @DRM_SVM_INVAL_ATOMIC: the CPU took device-exclusive pages back: only
+ *	the GPU's atomic permission on [start, end) goes, the pages stay
+ *	mapped (the CPU maps the very same pages again).
  */
 enum drm_svm_inval_event {
 	DRM_SVM_INVAL_CPU,
 	DRM_SVM_INVAL_UNMAP,
 	DRM_SVM_INVAL_REMAP,
 	DRM_SVM_INVAL_REMOVE,
+	DRM_SVM_INVAL_ATOMIC,
 };
 
 /**
@@ -270,6 +296,10 @@ struct drm_svm_stats {
 	u64 mapped_pages;
 	/** @mappings_by_order: DMA or device mappings created, per order. */
 	u64 mappings_by_order[DRM_SVM_STATS_ORDERS];
+	/** @atomic_grants: pages made device-exclusive for GPU atomics. */
+	u64 atomic_grants;
+	/** @atomic_revokes: atomic permissions dropped (CPU access, invalidation). */
+	u64 atomic_revokes;
 };
 
 /*
@@ -286,6 +316,8 @@ struct drm_svm_counters {
 	atomic64_t ranges_collected;
 	atomic64_t mapped_pages;
 	atomic64_t mappings_by_order[DRM_SVM_STATS_ORDERS];
+	atomic64_t atomic_grants;
+	atomic64_t atomic_revokes;
 };
 
 /**
@@ -337,6 +369,15 @@ struct drm_svm {
 	struct work_struct gc_work;
 	/* Set by drm_svm_fini() under @lock: no new ranges. */
 	u8 closed;
+	/* DMA address of the zero page, mapped once for every range. */
+	dma_addr_t zero_dma;
+	/* Attribute intervals (drm_svm_attr.c), protected by @attr_lock. */
+	spinlock_t attr_lock;
+	struct rb_root_cached attr_root;
+	/* Task migrating to device memory now (drm_svm_migrate.c). */
+	struct task_struct *migrating;
+	/* Atomic grant hold deadline, ktime ns, 0: none (drm_svm_atomic.c). */
+	atomic64_t atomic_hold_until;
 #ifdef CONFIG_LOCKDEP
 	/* The driver lock, see drm_svm_driver_set_lock(). */
 	struct lockdep_map *lock_dep_map;
@@ -370,6 +411,8 @@ struct drm_svm_range {
 	struct list_head gc_link;
 	/* Number of valid entries in @addrs, under the notifier lock. */
 	unsigned long nr_mapped;
+	/* Number of entries of @addrs with the atomic flag, likewise. */
+	unsigned long nr_atomic;
 	/*
 	 * Written under the notifier lock for write; read under it, or
 	 * under drm_svm.lock (@removed), or locklessly as a hint.

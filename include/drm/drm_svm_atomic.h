@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Copyright (c) 2026 The drm-svm authors
+ */
+
+#ifndef __DRM_SVM_ATOMIC_H__
+#define __DRM_SVM_ATOMIC_H__
+
+#include <linux/atomic.h>
+#include <linux/types.h>
+
+struct drm_svm;
+struct drm_svm_ctx;
+struct drm_svm_range;
+struct mmu_notifier_range;
+
+/**
+ * DRM_SVM_ATOMIC_MAX_WINDOW - most pages one drm_svm_range_atomic_grant()
+ * makes device-exclusive
+ *
+ * Device-exclusive pages are pinned and, on 6.12, lose their mapcount
+ * until the CPU takes them back: keep windows short.
+ */
+#define DRM_SVM_ATOMIC_MAX_WINDOW	64
+
+/**
+ * DRM_SVM_ATOMIC_HOLD_DEFAULT_US - default minimum hold of an atomic grant
+ *
+ * See &drm_svm_ctx.atomic_hold_us.
+ */
+#define DRM_SVM_ATOMIC_HOLD_DEFAULT_US	1000
+
+int drm_svm_range_atomic_grant(struct drm_svm *svm,
+			       struct drm_svm_range *range,
+			       unsigned long start, unsigned long end,
+			       const struct drm_svm_ctx *ctx);
+bool drm_svm_range_atomic_valid(struct drm_svm *svm,
+				struct drm_svm_range *range,
+				unsigned long start, unsigned long end);
+void drm_svm_atomic_progress(struct drm_svm *svm);
+
+/* For the notifier code of the helper library only. */
+bool drm_svm_atomic_event_is_own(const struct drm_svm *svm,
+				 const struct mmu_notifier_range *mmu_range);
+bool drm_svm_atomic_event_is_revoke(const struct drm_svm *svm,
+				    const struct mmu_notifier_range *mmu_range);
+
+#endif /* __DRM_SVM_ATOMIC_H__ */
