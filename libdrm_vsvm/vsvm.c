@@ -522,3 +522,54 @@ drm_public int vsvm_stats(struct vsvm_device *dev, struct drm_vsvm_stats *stats)
 	memset(stats, 0, sizeof(*stats));
 	return vsvm_ioctl(dev->fd, DRM_IOCTL_VSVM_STATS, stats);
 }
+
+drm_public int vsvm_advise(struct vsvm_device *dev, uint64_t start,
+			   uint64_t size, uint32_t attr, uint64_t value)
+{
+	struct drm_vsvm_advise args = {
+		.start = start,
+		.size = size,
+		.attr = attr,
+		.value = value,
+	};
+
+	if (!dev)
+		return -EINVAL;
+	return vsvm_ioctl(dev->fd, DRM_IOCTL_VSVM_ADVISE, &args);
+}
+
+drm_public int vsvm_advise_get(struct vsvm_device *dev, uint64_t addr,
+			       uint32_t attr, uint64_t *value)
+{
+	struct drm_vsvm_advise args = {
+		.start = addr,
+		.attr = attr,
+		.flags = DRM_VSVM_ADVISE_GET,
+	};
+	int err;
+
+	if (!dev || !value)
+		return -EINVAL;
+	err = vsvm_ioctl(dev->fd, DRM_IOCTL_VSVM_ADVISE, &args);
+	if (!err)
+		*value = args.value;
+	return err;
+}
+
+drm_public int vsvm_prefetch(struct vsvm_device *dev, uint64_t start,
+			     uint64_t size, uint32_t loc, uint64_t *migrated)
+{
+	struct drm_vsvm_prefetch args = {
+		.start = start,
+		.size = size,
+		.loc = loc,
+	};
+	int err;
+
+	if (!dev)
+		return -EINVAL;
+	err = vsvm_ioctl(dev->fd, DRM_IOCTL_VSVM_PREFETCH, &args);
+	if (migrated)
+		*migrated = args.migrated;
+	return err;
+}

@@ -199,6 +199,32 @@ int vsvm_fault_info(struct vsvm_device *dev, struct drm_vsvm_fault_info *info);
 /** vsvm_stats - the VM's and device's counters (DRM_IOCTL_VSVM_STATS). */
 int vsvm_stats(struct vsvm_device *dev, struct drm_vsvm_stats *stats);
 
+/* ------------------------------------------------------------------ */
+/* Memory placement                                                    */
+
+/**
+ * vsvm_advise - set attribute @attr (DRM_VSVM_ATTR_*) to @value over
+ * [@start, @start + @size) (DRM_IOCTL_VSVM_ADVISE). Errors are the
+ * ioctl's: -EINVAL bad interval, attribute or value; -EFAULT part of the
+ * interval is not mapped; -EPERM not the VM's process.
+ */
+int vsvm_advise(struct vsvm_device *dev, uint64_t start, uint64_t size,
+		uint32_t attr, uint64_t value);
+
+/** vsvm_advise_get - read attribute @attr at @addr into *@value. */
+int vsvm_advise_get(struct vsvm_device *dev, uint64_t addr, uint32_t attr,
+		    uint64_t *value);
+
+/**
+ * vsvm_prefetch - migrate [@start, @start + @size) to @loc
+ * (DRM_VSVM_LOC_SYSTEM or _DEVICE) now (DRM_IOCTL_VSVM_PREFETCH); the
+ * number of pages moved in *@migrated (may be NULL), also on -EINTR.
+ * Errors are the ioctl's: -ENODEV no VRAM, -ENOSPC larger than VRAM,
+ * -EFAULT unmapped, -EINVAL bad arguments.
+ */
+int vsvm_prefetch(struct vsvm_device *dev, uint64_t start, uint64_t size,
+		  uint32_t loc, uint64_t *migrated);
+
 #if defined(__cplusplus)
 }
 #endif

@@ -29,4 +29,54 @@ END {
 			v[k, "ratio_read_vs_test_hmm_read"], v[k, "memcpy_mbs"], v[k, "fraction_of_memcpy"]
 	}
 }' "$run/bench.log"
+awk '
+/^w[0-9]/ { w = $1 }
+/^w4 / { key = $3 " page(s), THP " $5; order[++n] = key; next }
+w == "w4" && NF == 2 { v[key, $1] = $2 }
+END {
+	if (!n)
+		exit
+	print ""
+	print "W4: GPU atomic grant + CPU revoke, us per page (median of 5); ratio = vsvm time / test_hmm time (target <= 1)"
+	print "  (vsvm grant = a whole GPU submission that faults; net = minus the same submission without fault;"
+	print "   test_hmm corr = EXCLUSIVE minus its bounce read-back; r corr = vsvm / corr, r net = vsvm net / corr)"
+	printf "  %-22s %8s %8s %8s %9s | %8s %8s %8s %9s | %6s %6s %6s\n", "case", "grant", "net",
+		"revoke", "trips/s", "hmm grnt", "hmm corr", "hmm rev", "trips/s", "ratio", "r corr", "r net"
+	for (i = 1; i <= n; i++) {
+		k = order[i]
+		hg = v[k, "test_hmm_grant_us"]
+		if (hg == "")
+			hg = "fails"
+		printf "  %-22s %8s %8s %8s %9s | %8s %8s %8s %9s | %6s %6s %6s\n", k,
+			v[k, "vsvm_grant_us"], v[k, "vsvm_grant_net_us"], v[k, "vsvm_revoke_us"],
+			v[k, "vsvm_roundtrips_per_s"],
+			hg, v[k, "test_hmm_grant_corrected_us"], v[k, "test_hmm_revoke_us"],
+			v[k, "test_hmm_roundtrips_per_s"], v[k, "ratio_time_vs_test_hmm"],
+			v[k, "ratio_time_vs_test_hmm_corrected"],
+			v[k, "ratio_net_vs_test_hmm_corrected"]
+	}
+}' "$run/bench.log"
+awk '
+/^w[0-9]/ { w = $1 }
+/^w1b / { key = "W1b " $3 " MiB, THP " $5; order[++n] = key; next }
+/^w3 / { key = "W3  " $3 " MiB, THP " $5; order[++n] = key; next }
+/^w5 / { key = "W5  VRAM " $3 " MiB, THP " $5; order[++n] = key; next }
+(w == "w1b" || w == "w3" || w == "w5") && NF == 2 { v[key, $1] = $2 }
+END {
+	if (!n)
+		exit
+	print ""
+	print "Device memory, MB/s (median of 5); ratio = vsvm / test_hmm throughput (targets: W1b >= 1.5, W3 >= 4, W5 >= 1)"
+	print "  W1b: GPU FILL of fresh memory preferring VRAM vs MIGRATE_TO_DEV minus its read-back"
+	print "  W3:  CPU touch of a migrated buffer (vsvm fault-around) vs after MIGRATE_TO_DEV (1 page per fault)"
+	print "  W5:  eviction of V bytes from full VRAM vs RELEASE of V bytes (incl. its chunk teardown)"
+	printf "  %-30s %10s %10s %7s\n", "case", "vsvm", "test_hmm", "ratio"
+	for (i = 1; i <= n; i++) {
+		k = order[i]
+		if (k ~ /^W1b/) { a = v[k, "vsvm_migrate_first_touch_mbs"]; b = v[k, "test_hmm_migrate_mbs"] }
+		else if (k ~ /^W3/) { a = v[k, "vsvm_fault_back_mbs"]; b = v[k, "test_hmm_fault_back_mbs"] }
+		else { a = v[k, "vsvm_evict_mbs"]; b = v[k, "test_hmm_release_mbs"] }
+		printf "  %-30s %10s %10s %7s\n", k, a, b, v[k, "ratio_vs_test_hmm"]
+	}
+}' "$run/bench.log"
 [ $rc -eq 0 ] || die "bench" "$run/guest.log" "the guest run failed"

@@ -9,6 +9,8 @@
  * Under the device's DRM debugfs directory (dri/vsvm.N/):
  *
  * - ``vms``: one line per VM: id, VA window, engine and fault counters;
+ * - ``vram``: VRAM size, use, eviction and migration counters, and the
+ *   buddy allocator's state;
  * - ``vm<id>/stats``: the VM's drm_svm statistics and engine counters;
  * - ``vm<id>/pagetable``: every GPU page-table leaf of the VM: address,
  *   size (4K or 2M), target address and w(ritable) a(tomic) and
@@ -72,6 +74,15 @@ static int vsvm_pagetable_show(struct seq_file *m, void *data)
 }
 DEFINE_SHOW_ATTRIBUTE(vsvm_pagetable);
 
+static int vsvm_vram_show(struct seq_file *m, void *data)
+{
+	struct drm_printer p = drm_seq_file_printer(m);
+
+	vsvm_vram_print(m->private, &p);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(vsvm_vram);
+
 /**
  * vsvm_debugfs_device_init() - create the device's debugfs files
  * @vdev: the device, registered
@@ -80,6 +91,8 @@ void vsvm_debugfs_device_init(struct vsvm_device *vdev)
 {
 	debugfs_create_file("vms", 0444, vdev->drm.debugfs_root, vdev,
 			    &vsvm_vms_fops);
+	debugfs_create_file("vram", 0444, vdev->drm.debugfs_root, vdev,
+			    &vsvm_vram_fops);
 }
 
 /**

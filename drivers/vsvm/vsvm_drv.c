@@ -42,6 +42,17 @@ MODULE_PARM_DESC(num_devices, "Number of vsvm devices (1-4, default 1)");
 
 static struct vsvm_device *vsvm_devices[VSVM_MAX_DEVICES];
 
+/**
+ * vsvm_device_exists() - whether device @index was created
+ * @index: a device index
+ *
+ * Return: true for 0 to num_devices - 1.
+ */
+bool vsvm_device_exists(unsigned int index)
+{
+	return index < num_devices && index < VSVM_MAX_DEVICES;
+}
+
 static int vsvm_open(struct drm_device *drm, struct drm_file *file)
 {
 	struct vsvm_file *vf;
@@ -71,6 +82,8 @@ static const struct drm_ioctl_desc vsvm_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(VSVM_WAIT, vsvm_ioctl_wait, DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(VSVM_FAULT_INFO, vsvm_ioctl_fault_info, DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(VSVM_STATS, vsvm_ioctl_stats, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(VSVM_ADVISE, vsvm_ioctl_advise, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(VSVM_PREFETCH, vsvm_ioctl_prefetch, DRM_RENDER_ALLOW),
 };
 
 static const struct file_operations vsvm_fops = {
@@ -166,12 +179,17 @@ static struct vsvm_device *vsvm_device_create(unsigned int index)
 		err = -ENOMEM;
 		goto err_release;
 	}
-	err = drm_dev_register(&vdev->drm, 0);
+	err = vsvm_vram_init(vdev);
 	if (err)
 		goto err_destroy_wq;
+	err = drm_dev_register(&vdev->drm, 0);
+	if (err)
+		goto err_vram;
 	vsvm_debugfs_device_init(vdev);
 	return vdev;
 
+err_vram:
+	vsvm_vram_fini(vdev);
 err_destroy_wq:
 	destroy_workqueue(vdev->wq);
 err_release:
@@ -186,6 +204,7 @@ static void vsvm_device_destroy(struct vsvm_device *vdev)
 	struct platform_device *pdev = vdev->pdev;
 
 	drm_dev_unregister(&vdev->drm);
+	vsvm_vram_fini(vdev);
 	destroy_workqueue(vdev->wq);
 	mutex_destroy(&vdev->vms_lock);
 	devres_release_group(&pdev->dev, NULL);

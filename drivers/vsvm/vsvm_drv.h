@@ -12,13 +12,17 @@
 #include <linux/wait.h>
 #include <linux/workqueue.h>
 
+#include <drm/drm_buddy.h>
 #include <drm/drm_device.h>
 #include <drm/drm_svm.h>
+#include <drm/drm_svm_attr.h>
+#include <drm/drm_svm_devmem.h>
 
 #include <drm/vsvm_drm.h>
 
 struct dentry;
 struct drm_file;
+struct drm_printer;
 struct platform_device;
 struct seq_file;
 
@@ -28,6 +32,53 @@ struct seq_file;
 #define VSVM_VA_BITS		47
 #define VSVM_STATUS_RING	4096
 #define VSVM_FAULT_RING		64
+
+/**
+ * struct vsvm_vram - a device's VRAM (vsvm_vram.c)
+ */
+struct vsvm_vram {
+	/** @dm: the device-private page region. */
+	struct drm_svm_devmem dm;
+	/** @size: bytes of VRAM, 0 for none. */
+	u64 size;
+	/** @lock: protects @buddy, @lru and @used. */
+	struct mutex lock;
+	/** @buddy: the allocator of VRAM offsets. */
+	struct gpu_buddy buddy;
+	/** @lru: &vsvm_vram_bo holding data, least recently migrated first. */
+	struct list_head lru;
+	/** @used: bytes allocated. */
+	u64 used;
+	/** @backing: host page behind each VRAM page, NULL until used. */
+	struct page **backing;
+	/** @evictions: allocations evicted. */
+	atomic64_t evictions;
+	/** @migrations_to_vram: pages migrated into VRAM. */
+	atomic64_t migrations_to_vram;
+	/**
+	 * @pressure: allocations waiting for evictions: released memory is
+	 * then given back without being cleared first.
+	 */
+	atomic_t pressure;
+};
+
+/**
+ * struct vsvm_vram_bo - one VRAM allocation
+ */
+struct vsvm_vram_bo {
+	/** @base: the drm_svm allocation. */
+	struct drm_svm_devmem_alloc base;
+	/** @vram: the VRAM it belongs to. */
+	struct vsvm_vram *vram;
+	/** @blocks: its buddy blocks. */
+	struct list_head blocks;
+	/** @lru_link: entry in &vsvm_vram.lru, under &vsvm_vram.lock. */
+	struct list_head lru_link;
+	/** @size: bytes. */
+	u64 size;
+	/** @cleared: every page of it was cleared when it was last freed. */
+	bool cleared;
+};
 
 /**
  * struct vsvm_device - one virtual GPU
@@ -47,6 +98,8 @@ struct vsvm_device {
 	struct list_head vms;
 	/** @next_vm_id: id of the next VM, under @vms_lock. */
 	unsigned int next_vm_id;
+	/** @vram: the device memory. */
+	struct vsvm_vram vram;
 };
 
 #define to_vsvm_device(d) container_of(d, struct vsvm_device, drm)
@@ -85,6 +138,8 @@ void vsvm_pt_fini(struct vsvm_pt *pt);
 int vsvm_pt_prepare(struct vsvm_pt *pt, unsigned long va, bool huge);
 int vsvm_pt_set(struct vsvm_pt *pt, unsigned long va, u64 pte, bool huge);
 void vsvm_pt_zap(struct vsvm_pt *pt, unsigned long start, unsigned long end);
+void vsvm_pt_clear_atomic(struct vsvm_pt *pt, unsigned long start,
+			  unsigned long end);
 u64 vsvm_pt_lookup(struct vsvm_pt *pt, unsigned long va,
 		   unsigned int *shift);
 void vsvm_pt_dump(struct vsvm_pt *pt, struct seq_file *m);
@@ -176,6 +231,13 @@ struct vsvm_vm {
 	struct mutex lock;
 	/** @pt: the GPU page table. */
 	struct vsvm_pt pt;
+	/**
+	 * @atomic_next: end of the last atomic grant window, under @lock:
+	 * an ATOMIC fault right there doubles the window (vsvm_atomic.c).
+	 */
+	unsigned long atomic_next;
+	/** @atomic_win: pages of the last atomic grant window, under @lock. */
+	unsigned int atomic_win;
 	/** @closing: set at teardown: no new work, stalls end. */
 	bool closing;
 	/** @channels: the channels. */
@@ -212,9 +274,17 @@ struct vsvm_file {
 	struct vsvm_vm *vm;
 };
 
+/* vsvm_drv.c */
+bool vsvm_device_exists(unsigned int index);
+
 /* vsvm_vm.c */
 struct vsvm_vm *vsvm_vm_create(struct vsvm_device *vdev, u64 start, u64 size);
 void vsvm_vm_destroy(struct vsvm_vm *vm);
+
+/* vsvm_atomic.c */
+int vsvm_atomic_fault(struct vsvm_vm *vm, struct drm_svm_range *range,
+		      unsigned long addr, const struct drm_svm_ctx *ctx,
+		      unsigned long *first, unsigned long *last);
 
 /* vsvm_fault.c */
 void vsvm_fault_post(struct vsvm_channel *ch, unsigned long addr, u32 access);
@@ -244,6 +314,32 @@ int vsvm_ioctl_fault_info(struct drm_device *drm, void *data,
 			  struct drm_file *file);
 int vsvm_ioctl_stats(struct drm_device *drm, void *data,
 		     struct drm_file *file);
+
+/* vsvm_vram.c */
+int vsvm_vram_init(struct vsvm_device *vdev);
+void vsvm_vram_fini(struct vsvm_device *vdev);
+struct page *vsvm_vram_page(struct vsvm_device *vdev, u64 offset);
+struct vsvm_vram_bo *vsvm_vram_bo_create(struct vsvm_device *vdev,
+					 unsigned long npages);
+void vsvm_vram_bo_done(struct vsvm_vram_bo *bo, unsigned long migrated);
+u64 vsvm_vram_used(struct vsvm_device *vdev);
+int vsvm_vram_evict_all(struct vsvm_device *vdev);
+void vsvm_vram_print(struct vsvm_device *vdev, struct drm_printer *p);
+
+/* vsvm_advise.c */
+int vsvm_migrate_to_vram(struct vsvm_vm *vm, unsigned long start,
+			 unsigned long end, unsigned long *migrated);
+bool vsvm_wants_vram(struct vsvm_vm *vm, const struct drm_svm_attrs *attrs);
+void vsvm_fault_migrate(struct vsvm_vm *vm, struct drm_svm_range *range,
+			unsigned long addr, const struct drm_svm_attrs *attrs);
+u32 vsvm_gpu_access_at(struct vsvm_vm *vm, unsigned long va,
+		       unsigned long *end);
+bool vsvm_access_uniform(struct drm_svm *svm, unsigned long va,
+			 unsigned long size);
+int vsvm_ioctl_advise(struct drm_device *drm, void *data,
+		      struct drm_file *file);
+int vsvm_ioctl_prefetch(struct drm_device *drm, void *data,
+			struct drm_file *file);
 
 /* vsvm_debugfs.c */
 void vsvm_debugfs_device_init(struct vsvm_device *vdev);

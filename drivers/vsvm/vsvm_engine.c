@@ -26,6 +26,8 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
+#include <drm/drm_svm_atomic.h>
+
 #include "vsvm_drv.h"
 
 /* Returned by the access helpers on a GPU page-table miss. */
@@ -60,6 +62,10 @@ static bool vsvm_pte_allows(u64 pte, u32 access)
 		return false;
 	if (access == DRM_VSVM_ACCESS_READ)
 		return true;
+	/* Atomics on system memory need a device-exclusive page. */
+	if (access == DRM_VSVM_ACCESS_ATOMIC &&
+	    !(pte & (VSVM_PTE_ATOMIC | VSVM_PTE_VRAM)))
+		return false;
 	return pte & VSVM_PTE_WRITE;
 }
 
@@ -79,6 +85,10 @@ static struct page *vsvm_translate(struct vsvm_vm *vm, unsigned long va,
 	if (!vsvm_pte_allows(pte, access))
 		return NULL;
 	*offset = offset_in_page(va);
+	/* A VRAM entry holds an offset into the device's VRAM. */
+	if (pte & VSVM_PTE_VRAM)
+		return vsvm_vram_page(vm->vdev, (pte & VSVM_PTE_ADDR) +
+				      (va & ((1UL << shift) - 1) & PAGE_MASK));
 	return pfn_to_page(PHYS_PFN((pte & VSVM_PTE_ADDR) +
 				    (va & ((1UL << shift) - 1) & PAGE_MASK)));
 }
@@ -352,6 +362,8 @@ static int vsvm_op_atomic(struct vsvm_vm *vm, struct vsvm_submission *s,
 					  cmd->value, cmd->value2);
 		}
 		vsvm_unmap(vm, kaddr);
+		/* Ends the hold of the atomic grant: the CPU may take it back. */
+		drm_svm_atomic_progress(&vm->svm);
 		s->scratch[1] = old;
 		cond_resched();
 	}
@@ -484,7 +496,8 @@ static int vsvm_run_submission(struct vsvm_channel *ch,
 			if (err == -ECANCELED)
 				return err;
 			vsvm_record_fault(ch, s->seqno, &miss, err);
-			return -EFAULT;
+			/* -EACCES: an atomic the VA range's policy refuses. */
+			return err == -EACCES ? -EPERM : -EFAULT;
 		}
 		if (err)
 			return err;

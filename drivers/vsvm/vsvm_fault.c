@@ -13,9 +13,11 @@
  * address, services each page once for the strongest access asked for
  * (find_or_insert, get_pages, page-table commit under the notifier lock,
  * retried while drm_svm says the pages changed under it), and wakes the
- * stalled channels, which replay the access. A fault that cannot be
- * serviced (no VMA, PROT_NONE, write to read-only, outside the window)
- * fails the channel's current submission with -EFAULT.
+ * stalled channels, which replay the access. An ATOMIC fault on system
+ * memory also needs the page device-exclusive, or in VRAM (vsvm_atomic.c).
+ * A fault that cannot be serviced (no VMA, PROT_NONE, write to read-only,
+ * outside the window) fails the channel's current submission with
+ * -EFAULT; an atomic the VA range's atomic policy refuses, with -EPERM.
  */
 
 #include <linux/sort.h>
@@ -69,7 +71,8 @@ static bool vsvm_block_huge(struct drm_svm_range *range, unsigned long i)
 
 	return IS_ALIGNED(va, SZ_2M) &&
 	       i + (SZ_2M >> PAGE_SHIFT) <= drm_svm_range_npages(range) &&
-	       a->valid && a->order >= PMD_SHIFT - PAGE_SHIFT;
+	       a->valid && a->order >= PMD_SHIFT - PAGE_SHIFT &&
+	       vsvm_access_uniform(range->svm, va, SZ_2M);
 }
 
 static u64 vsvm_pte(const struct drm_svm_addr *a)
@@ -80,16 +83,18 @@ static u64 vsvm_pte(const struct drm_svm_addr *a)
 		pte |= VSVM_PTE_WRITE;
 	if (a->device)
 		pte |= VSVM_PTE_VRAM;
+	if (a->atomic)
+		pte |= VSVM_PTE_ATOMIC;
 	return pte;
 }
 
-static int vsvm_bind_prepare(struct vsvm_vm *vm, struct drm_svm_range *range)
+static int vsvm_bind_prepare(struct vsvm_vm *vm, struct drm_svm_range *range,
+			     unsigned long first, unsigned long npages)
 {
-	unsigned long npages = drm_svm_range_npages(range);
 	unsigned long i, step;
 	int err;
 
-	for (i = 0; i < npages; i += step) {
+	for (i = first; i < npages; i += step) {
 		unsigned long va = drm_svm_range_start(range) + (i << PAGE_SHIFT);
 		bool huge = vsvm_block_huge(range, i);
 
@@ -102,18 +107,24 @@ static int vsvm_bind_prepare(struct vsvm_vm *vm, struct drm_svm_range *range)
 }
 
 /*
- * Commit the range's pages to the GPU page table. The tables were
- * allocated beforehand; the addresses are read under the notifier lock
- * once drm_svm said they are still valid.
+ * Commit the range's pages [@first, @npages) to the GPU page table (an
+ * ATOMIC fault commits only its window: the rest of the range is mapped
+ * already, or faults on its own). The tables were allocated beforehand;
+ * the addresses are read under the notifier lock once drm_svm said they
+ * are still valid.
  */
-static int vsvm_bind_range(struct vsvm_vm *vm, struct drm_svm_range *range)
+static int vsvm_bind_range(struct vsvm_vm *vm, struct drm_svm_range *range,
+			   unsigned long first, unsigned long npages)
 {
-	unsigned long npages = drm_svm_range_npages(range);
 	unsigned long start = drm_svm_range_start(range);
-	unsigned long i;
+	unsigned long i, acc_end = 0;
+	u32 acc = DRM_SVM_ATTR_ACCESS_RW;
 	int err;
 
-	err = vsvm_bind_prepare(vm, range);
+	/* Whole huge pieces, so that a 2M entry is never cut. */
+	first = ALIGN_DOWN(first, 1UL << range->addrs[first].order);
+	npages = ALIGN(npages, 1UL << range->addrs[npages - 1].order);
+	err = vsvm_bind_prepare(vm, range, first, npages);
 	if (err)
 		return err;
 
@@ -122,13 +133,21 @@ static int vsvm_bind_range(struct vsvm_vm *vm, struct drm_svm_range *range)
 		err = -EAGAIN;
 		goto out_unlock;
 	}
-	for (i = 0; i < npages; ) {
+	for (i = first; i < npages; ) {
 		const struct drm_svm_addr *a = &range->addrs[i];
 		bool huge = vsvm_block_huge(range, i);
 
-		if (a->valid) {
-			err = vsvm_pt_set(&vm->pt, start + (i << PAGE_SHIFT),
-					  vsvm_pte(a), huge);
+		unsigned long va = start + (i << PAGE_SHIFT);
+
+		/* The ACCESS attribute: no entry, or no write permission. */
+		if (va >= acc_end)
+			acc = vsvm_gpu_access_at(vm, va, &acc_end);
+		if (a->valid && acc != DRM_SVM_ATTR_ACCESS_NONE) {
+			u64 pte = vsvm_pte(a);
+
+			if (acc == DRM_SVM_ATTR_ACCESS_RO)
+				pte &= ~(VSVM_PTE_WRITE | VSVM_PTE_ATOMIC);
+			err = vsvm_pt_set(&vm->pt, va, pte, huge);
 			if (err)
 				goto out_unlock;
 		}
@@ -146,13 +165,23 @@ out_unlock:
  * @access: DRM_VSVM_ACCESS_*
  *
  * Return: 0, or the negative errno drm_svm gave (-EFAULT, -ENOENT,
- * -EPERM, -EINVAL, -EBUSY, -ENOMEM): the fault cannot be serviced.
+ * -EPERM, -EINVAL, -EBUSY, -ENOMEM, -EOPNOTSUPP), or -EACCES for an
+ * atomic the policy refuses: the fault cannot be serviced.
  */
 int vsvm_fault_service(struct vsvm_vm *vm, unsigned long addr, u32 access)
 {
 	struct drm_svm_ctx ctx = { .access = vsvm_svm_access(access) };
+	unsigned long first, last;
 	struct drm_svm_range *range;
+	struct drm_svm_attrs attrs;
 	int tries, err = -EBUSY;
+
+	/* The ACCESS attribute refuses what the CPU mapping may allow. */
+	drm_svm_attr_get(&vm->svm, addr, &attrs);
+	if (attrs.access == DRM_SVM_ATTR_ACCESS_NONE ||
+	    (attrs.access == DRM_SVM_ATTR_ACCESS_RO &&
+	     access != DRM_VSVM_ACCESS_READ))
+		return -EPERM;
 
 	mutex_lock(&vm->lock);
 	for (tries = 0; tries < VSVM_FAULT_TRIES; tries++) {
@@ -164,9 +193,18 @@ int vsvm_fault_service(struct vsvm_vm *vm, unsigned long addr, u32 access)
 			err = PTR_ERR(range);
 			break;
 		}
+		/* Once: a chunk that cannot move is mapped where it is. */
+		if (!tries && vsvm_wants_vram(vm, &attrs))
+			vsvm_fault_migrate(vm, range, addr, &attrs);
+		first = 0;
+		last = drm_svm_range_npages(range);
 		err = drm_svm_range_get_pages(&vm->svm, range, &ctx);
+		/* An atomic commits only its window [first, last). */
+		if (!err && access == DRM_VSVM_ACCESS_ATOMIC)
+			err = vsvm_atomic_fault(vm, range, addr, &ctx, &first,
+						&last);
 		if (!err)
-			err = vsvm_bind_range(vm, range);
+			err = vsvm_bind_range(vm, range, first, last);
 		drm_svm_range_put(range);
 		if (err != -EAGAIN)
 			break;

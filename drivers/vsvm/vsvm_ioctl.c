@@ -37,10 +37,12 @@ int vsvm_ioctl_get_param(struct drm_device *drm, void *data,
 		return -EINVAL;
 	switch (args->param) {
 	case DRM_VSVM_PARAM_FEATURES:
-		args->value = DRM_VSVM_FEATURE_SVM;
+		args->value = DRM_VSVM_FEATURE_SVM | DRM_VSVM_FEATURE_ATOMICS;
+		if (vdev->vram.size)
+			args->value |= DRM_VSVM_FEATURE_VRAM;
 		break;
 	case DRM_VSVM_PARAM_VRAM_SIZE:
-		args->value = 0;
+		args->value = vdev->vram.size;
 		break;
 	case DRM_VSVM_PARAM_NUM_CHANNELS:
 		args->value = VSVM_NUM_CHANNELS;
@@ -170,6 +172,20 @@ int vsvm_ioctl_fault_info(struct drm_device *drm, void *data,
 	return err;
 }
 
+/* The device's VRAM counters (any client's). */
+static void vsvm_ioctl_stats_vram(struct vsvm_device *vdev,
+				  struct drm_vsvm_stats *args)
+{
+	struct vsvm_vram *vram = &vdev->vram;
+
+	if (!vram->size)
+		return;
+	args->vram_used = vsvm_vram_used(vdev);
+	args->vram_evictions = atomic64_read(&vram->evictions);
+	args->migrations_to_vram = atomic64_read(&vram->migrations_to_vram);
+	args->migrations_to_ram = atomic64_read(&vram->dm.migrated_to_ram);
+}
+
 int vsvm_ioctl_stats(struct drm_device *drm, void *data,
 		     struct drm_file *file)
 {
@@ -182,6 +198,7 @@ int vsvm_ioctl_stats(struct drm_device *drm, void *data,
 	memset(args, 0, sizeof(*args));
 	if (!vm)
 		return 0;
+	vsvm_ioctl_stats_vram(to_vsvm_device(drm), args);
 
 	drm_svm_stats_read(&vm->svm, &st);
 	args->gpu_faults = atomic64_read(&vm->gpu_faults);
@@ -197,5 +214,7 @@ int vsvm_ioctl_stats(struct drm_device *drm, void *data,
 	args->mapped_2m = atomic64_read(&vm->pt.mapped_2m);
 	args->commands = atomic64_read(&vm->commands);
 	args->submissions = atomic64_read(&vm->submissions);
+	args->atomic_grants = st.atomic_grants;
+	args->atomic_revokes = st.atomic_revokes;
 	return 0;
 }

@@ -238,6 +238,49 @@ void vsvm_pt_zap(struct vsvm_pt *pt, unsigned long start, unsigned long end)
 	vsvm_pt_zap_level(pt, pt->root, VSVM_PT_LEVELS - 1, 0, start, end);
 }
 
+static void vsvm_pt_clear_atomic_level(u64 *table, int level,
+				       unsigned long base, unsigned long start,
+				       unsigned long end)
+{
+	unsigned long size = 1UL << VSVM_PT_SHIFT(level);
+	unsigned long va;
+	u64 entry;
+
+	for (va = max(base, ALIGN_DOWN(start, size)); va < end; va += size) {
+		u64 *slot = &table[VSVM_PT_INDEX(va, level)];
+
+		if (va >= base + size * VSVM_PT_ENTRIES)
+			break;
+		entry = READ_ONCE(*slot);
+		if (!(entry & VSVM_PTE_VALID))
+			continue;
+		if (level == 0 || (entry & VSVM_PTE_HUGE)) {
+			if (entry & VSVM_PTE_ATOMIC)
+				WRITE_ONCE(*slot, entry & ~VSVM_PTE_ATOMIC);
+		} else {
+			vsvm_pt_clear_atomic_level(vsvm_pt_next(entry), level - 1,
+						   va, max(start, va),
+						   min(end, va + size));
+		}
+	}
+}
+
+/**
+ * vsvm_pt_clear_atomic() - drop the atomic permission in an interval
+ * @pt: the page table
+ * @start: start of the interval
+ * @end: end of the interval, exclusive
+ *
+ * Clears %VSVM_PTE_ATOMIC of every leaf in the interval; the leaves stay
+ * valid. Called with the notifier lock held for write, so no engine
+ * access that used the atomic permission is still running.
+ */
+void vsvm_pt_clear_atomic(struct vsvm_pt *pt, unsigned long start,
+			  unsigned long end)
+{
+	vsvm_pt_clear_atomic_level(pt->root, VSVM_PT_LEVELS - 1, 0, start, end);
+}
+
 /**
  * vsvm_pt_lookup() - translate an address
  * @pt: the page table

@@ -37,10 +37,28 @@ static void vsvm_vm_invalidate(struct drm_svm *svm,
 	struct vsvm_vm *vm = container_of(svm, struct vsvm_vm, svm);
 
 	lockdep_assert_held_write(&svm->notifier_lock);
-	vsvm_pt_zap(&vm->pt, inv->start, inv->end);
+	/* The CPU took device-exclusive pages back: they stay mapped. */
+	if (inv->event == DRM_SVM_INVAL_ATOMIC)
+		vsvm_pt_clear_atomic(&vm->pt, inv->start, inv->end);
+	else
+		vsvm_pt_zap(&vm->pt, inv->start, inv->end);
+}
+
+/* A VRAM page of this device: its VRAM offset, as %VSVM_PTE_VRAM wants. */
+static int vsvm_vm_device_map(struct drm_svm *svm, struct page *page,
+			      unsigned int order, dma_addr_t *addr)
+{
+	struct vsvm_vm *vm = container_of(svm, struct vsvm_vm, svm);
+	struct drm_svm_devmem *dm = &vm->vdev->vram.dm;
+
+	if (!vm->vdev->vram.size || drm_svm_devmem_of_page(page) != dm)
+		return -EOPNOTSUPP;
+	*addr = drm_svm_devmem_page_offset(dm, page);
+	return 0;
 }
 
 static const struct drm_svm_ops vsvm_svm_ops = {
+	.device_map = vsvm_vm_device_map,
 	.invalidate = vsvm_vm_invalidate,
 };
 

@@ -12,6 +12,28 @@ for thp in never always; do
 		"$BUILD_DIR/svm-bench" w1 "$mib" "$thp" >>"$out" || rc=1
 	done
 done
+# W4: atomics grant + CPU revoke round trips (test_hmm EXCLUSIVE fails
+# with THP on 6.12: its column is then empty).
+for thp in never always; do
+	thp_set "$thp"
+	for np in 1 512; do
+		"$BUILD_DIR/svm-bench" w4 "$np" "$thp" >>"$out" || rc=1
+	done
+done
+# W1b migrate on first touch, W3 CPU fault-back of a migrated buffer
+# (default 256 MiB of VRAM).
+for thp in never always; do
+	thp_set "$thp"
+	"$BUILD_DIR/svm-bench" w1b 64 "$thp" >>"$out" || rc=1
+	"$BUILD_DIR/svm-bench" w3 64 "$thp" >>"$out" || rc=1
+done
+# W5: eviction at 2x oversubscription, with 64 MiB of VRAM (TCG is slow).
+mod_unload vsvm
+mod_load vsvm vram_size_mb=64 || exit 1
+for thp in never always; do
+	thp_set "$thp"
+	"$BUILD_DIR/svm-bench" w5 "$thp" >>"$out" || rc=1
+done
 thp_set madvise
 mod_unload test_hmm
 mod_unload vsvm

@@ -4,12 +4,40 @@
  * reference device (lib/test_hmm.ko) and the guest's memcpy, in one run.
  *
  *   svm-bench w1 SIZE_MIB THP        THP: never | always
+ *   svm-bench w4 NPAGES THP
+ *   svm-bench w1b SIZE_MIB THP
+ *   svm-bench w3 SIZE_MIB THP
+ *   svm-bench w5 THP
  *
  * W1, GPU first touch of malloc'd memory, both ways: vsvm FILLs a fresh
  * buffer (write faults) against test_hmm WRITE of a fresh buffer, and
  * vsvm COPYs a fresh buffer into a GPU-mapped one (read faults) against
  * test_hmm READ of a fresh buffer (hmm_range_fault in 64-page windows,
  * plus its bounce copy); and memcpy between two resident buffers.
+ * W4, atomics contention: the GPU makes NPAGES pages device-exclusive
+ * (one ATOMIC command per page, each an ATOMIC fault serviced by a grant)
+ * and the CPU then writes every page (each write revokes a grant), in a
+ * loop; against test_hmm EXCLUSIVE of the same pages (corrected for its
+ * read-back into the bounce buffer by a READ right after) and the same
+ * CPU writes. Reports grant and revoke microseconds per page and round
+ * trips per second. The vsvm grant includes a whole GPU submission (EXEC,
+ * engine, fault handler, replay, WAIT); the same submission again while
+ * the pages are still exclusive (no fault) is its baseline, subtracted in
+ * the "net" figures as test_hmm's read-back is in the "corrected" ones.
+ *
+ * W1b, migrate on first touch: the GPU FILLs a fresh buffer whose preferred
+ * location is VRAM (ADVISE), so every GPU fault migrates its 2 MiB range
+ * into VRAM, against test_hmm MIGRATE_TO_DEV of a fresh buffer minus the
+ * READ of the same (now mirrored) range that it does for verification.
+ * W3, CPU fault-back: a buffer PREFETCHed into VRAM is touched by the CPU,
+ * one word per page (vsvm migrates a whole chunk per fault), against the
+ * same touches after test_hmm MIGRATE_TO_DEV (one page per fault).
+ * W5, eviction at 2x oversubscription: with VRAM of V bytes full, PREFETCH
+ * V more bytes evicts V bytes; the eviction time is that PREFETCH minus
+ * the same PREFETCH into free VRAM, against test_hmm RELEASE of V bytes
+ * migrated with MIGRATE_TO_DEV (RELEASE also tears its 256 MiB chunks
+ * down, which is not subtracted).
+ *
  * Median of 5 runs after one warm-up. Prints one "key value" line per
  * figure so tools/bench.sh can tabulate them.
  */
@@ -237,12 +265,302 @@ static void w1(size_t mib, int thp)
 	printf("fraction_of_memcpy %.2f\n", tm / tv);
 }
 
+/* The CPU writes one word of each page: revokes device-exclusive access. */
+static double cpu_touch(volatile uint64_t *p, size_t npages, uint64_t v)
+{
+	double t = now();
+	size_t i;
+
+	for (i = 0; i < npages; i++)
+		p[i * 512] = v;
+	return now() - t;
+}
+
+static double vsvm_submit(struct drm_vsvm_cmd *cmds, size_t n)
+{
+	struct drm_vsvm_exec ex = { .cmds = (uintptr_t)cmds, .num_cmds = n };
+	struct drm_vsvm_wait w = { .timeout_ns = -1 };
+	double t = now();
+
+	if (drmIoctl(vsvm_fd, DRM_IOCTL_VSVM_EXEC, &ex))
+		die("vsvm exec");
+	w.seqno = ex.seqno;
+	if (drmIoctl(vsvm_fd, DRM_IOCTL_VSVM_WAIT, &w) || w.status) {
+		errno = w.status ? -w.status : errno;
+		die("vsvm atomic");
+	}
+	return now() - t;
+}
+
+static double dmirror_try(unsigned long req, void *buf, void *bounce,
+			  size_t npages, int *failed)
+{
+	struct hmm_dmirror_cmd c = {
+		.addr = (uintptr_t)buf, .ptr = (uintptr_t)bounce,
+		.npages = npages,
+	};
+	double t = now();
+
+	if (ioctl(hmm_fd, req, &c))
+		*failed = errno;
+	return now() - t;
+}
+
+static void w4(size_t npages, int thp)
+{
+	/* Round trips per run: enough to time one page. */
+	int iters = npages >= 64 ? 2 : 200, i, it, hmm_failed = 0;
+	size_t size = npages * 4096, n = npages;
+	double g_vsvm[RUNS], r_vsvm[RUNS], g_hmm[RUNS], c_hmm[RUNS], r_hmm[RUNS];
+	double b_vsvm[RUNS];
+	struct drm_vsvm_cmd *cmds = calloc(n, sizeof(*cmds));
+	uint64_t *a = alloc_buf(size, thp), *b = alloc_buf(size, thp);
+	void *bounce = malloc(size);
+	struct drm_vsvm_stats s0 = { 0 }, s1 = { 0 };
+	uint64_t f;
+
+	if (!cmds || !bounce)
+		die("malloc");
+	memset(a, 0, size);
+	memset(b, 0, size);
+	for (i = 0; i < (int)n; i++)
+		cmds[i] = (struct drm_vsvm_cmd) {
+			.op = DRM_VSVM_OP_ATOMIC, .flags = DRM_VSVM_CMD_64BIT,
+			.dst = (uintptr_t)(a + i * 512 + 1), .size = 1, .value = 1,
+		};
+	drmIoctl(vsvm_fd, DRM_IOCTL_VSVM_STATS, &s0);
+	for (i = -1; i < RUNS; i++) {
+		double g = 0, r = 0, gh = 0, ch = 0, rh = 0, base = 0;
+
+		for (it = 0; it < iters; it++) {
+			g += vsvm_submit(cmds, n);
+			base += vsvm_submit(cmds, n);	/* no fault: baseline */
+			r += cpu_touch(a, n, it);
+
+			if (!hmm_failed) {
+				gh += dmirror_try(HMM_DMIRROR_EXCLUSIVE, b, bounce, n,
+						  &hmm_failed);
+				ch += dmirror_try(HMM_DMIRROR_READ, b, bounce, n,
+						  &hmm_failed);
+				rh += cpu_touch(b, n, it);
+			}
+		}
+		if (i >= 0) {
+			g_vsvm[i] = g / iters / n;
+			b_vsvm[i] = base / iters / n;
+			r_vsvm[i] = r / iters / n;
+			g_hmm[i] = gh / iters / n;
+			c_hmm[i] = (gh - ch) / iters / n;
+			r_hmm[i] = rh / iters / n;
+		}
+	}
+	drmIoctl(vsvm_fd, DRM_IOCTL_VSVM_STATS, &s1);
+	f = s1.atomic_grants - s0.atomic_grants;
+
+	double gv = median(g_vsvm, RUNS), rv = median(r_vsvm, RUNS);
+	double bv = median(b_vsvm, RUNS);
+	double gh = median(g_hmm, RUNS), chm = median(c_hmm, RUNS);
+	double rh = median(r_hmm, RUNS);
+
+	printf("w4 npages %zu thp %s\n", n, thp ? "always" : "never");
+	printf("vsvm_grant_us %.2f\n", gv * 1e6);
+	printf("vsvm_revoke_us %.2f\n", rv * 1e6);
+	printf("vsvm_submit_baseline_us %.2f\n", bv * 1e6);
+	printf("vsvm_grant_net_us %.2f\n", (gv - bv) * 1e6);
+	printf("vsvm_roundtrips_per_s %.0f\n", 1 / (gv + rv));
+	printf("vsvm_grants %llu\n", (unsigned long long)f);
+	if (hmm_failed) {
+		/* 6.12 with THP: make_device_exclusive_range() fails on tails. */
+		printf("test_hmm_exclusive_error %d\n", hmm_failed);
+		return;
+	}
+	printf("test_hmm_grant_us %.2f\n", gh * 1e6);
+	printf("test_hmm_grant_corrected_us %.2f\n", chm * 1e6);
+	printf("test_hmm_revoke_us %.2f\n", rh * 1e6);
+	printf("test_hmm_roundtrips_per_s %.0f\n", 1 / (gh + rh));
+	printf("ratio_time_vs_test_hmm %.2f\n", (gv + rv) / (gh + rh));
+	printf("ratio_time_vs_test_hmm_corrected %.2f\n", (gv + rv) / (chm + rh));
+	printf("ratio_net_vs_test_hmm_corrected %.2f\n", (gv - bv + rv) / (chm + rh));
+}
+
+static void vsvm_advise_loc(void *buf, size_t size, uint64_t loc)
+{
+	struct drm_vsvm_advise a = {
+		.start = (uintptr_t)buf, .size = size,
+		.attr = DRM_VSVM_ATTR_PREFERRED_LOC, .value = loc,
+	};
+
+	if (drmIoctl(vsvm_fd, DRM_IOCTL_VSVM_ADVISE, &a))
+		die("vsvm advise");
+}
+
+static double vsvm_prefetch(void *buf, size_t size, uint32_t loc)
+{
+	struct drm_vsvm_prefetch pf = {
+		.start = (uintptr_t)buf, .size = size, .loc = loc,
+	};
+	double t = now();
+
+	if (drmIoctl(vsvm_fd, DRM_IOCTL_VSVM_PREFETCH, &pf))
+		die("vsvm prefetch");
+	t = now() - t;
+	if (pf.migrated != size / 4096) {
+		fprintf(stderr, "svm-bench: prefetch moved %llu of %zu pages\n",
+			(unsigned long long)pf.migrated, size / 4096);
+		exit(1);
+	}
+	return t;
+}
+
+static void vsvm_stats(struct drm_vsvm_stats *s)
+{
+	memset(s, 0, sizeof(*s));
+	if (drmIoctl(vsvm_fd, DRM_IOCTL_VSVM_STATS, s))
+		die("vsvm stats");
+}
+
+static void w1b(size_t mib, int thp)
+{
+	size_t size = mib << 20;
+	double t_vsvm[RUNS], t_hmm[RUNS], t_raw[RUNS];
+	void *bounce = malloc(size), *a;
+	uint64_t f;
+	int i;
+
+	if (!bounce)
+		die("malloc");
+	for (i = -1; i < RUNS; i++) {
+		int k = i < 0 ? 0 : i;
+		double t, tm, tr;
+
+		a = alloc_buf(size, thp);
+		vsvm_advise_loc(a, size, DRM_VSVM_LOC_DEVICE);
+		t = vsvm_fill(a, size, &f);
+		free(a);
+		a = alloc_buf(size, thp);
+		tm = dmirror(HMM_DMIRROR_MIGRATE_TO_DEV, a, bounce, size);
+		tr = dmirror(HMM_DMIRROR_READ, a, bounce, size);
+		free(a);
+		t_vsvm[k] = t;
+		t_hmm[k] = tm - tr;
+		t_raw[k] = tm;
+	}
+	free(bounce);
+
+	double tv = median(t_vsvm, RUNS), th = median(t_hmm, RUNS);
+	double traw = median(t_raw, RUNS);
+
+	printf("w1b size_mib %zu thp %s\n", mib, thp ? "always" : "never");
+	printf("vsvm_migrate_first_touch_mbs %.1f\n", mib / tv);
+	printf("test_hmm_migrate_mbs %.1f\n", mib / th);
+	printf("test_hmm_migrate_raw_mbs %.1f\n", mib / traw);
+	printf("ratio_vs_test_hmm %.2f\n", th / tv);
+}
+
+static void w3(size_t mib, int thp)
+{
+	size_t size = mib << 20, n = size / 4096;
+	double t_vsvm[RUNS], t_hmm[RUNS];
+	struct drm_vsvm_stats s0, s1;
+	void *bounce = malloc(size), *a;
+	int i;
+
+	if (!bounce)
+		die("malloc");
+	vsvm_stats(&s0);
+	for (i = -1; i < RUNS; i++) {
+		int k = i < 0 ? 0 : i;
+
+		a = alloc_buf(size, thp);
+		memset(a, 1, size);
+		vsvm_prefetch(a, size, DRM_VSVM_LOC_DEVICE);
+		t_vsvm[k] = cpu_touch(a, n, 2);
+		free(a);
+		a = alloc_buf(size, thp);
+		memset(a, 1, size);
+		dmirror(HMM_DMIRROR_MIGRATE_TO_DEV, a, bounce, size);
+		t_hmm[k] = cpu_touch(a, n, 2);
+		free(a);
+	}
+	vsvm_stats(&s1);
+	free(bounce);
+
+	double tv = median(t_vsvm, RUNS), th = median(t_hmm, RUNS);
+
+	printf("w3 size_mib %zu thp %s\n", mib, thp ? "always" : "never");
+	printf("vsvm_fault_back_mbs %.1f\n", mib / tv);
+	printf("vsvm_us_per_4k %.3f\n", tv * 1e6 / n);
+	printf("vsvm_pages_back %llu\n",
+	       (unsigned long long)(s1.migrations_to_ram - s0.migrations_to_ram));
+	printf("test_hmm_fault_back_mbs %.1f\n", mib / th);
+	printf("test_hmm_us_per_4k %.3f\n", th * 1e6 / n);
+	printf("ratio_vs_test_hmm %.2f\n", th / tv);
+}
+
+static void w5(int thp)
+{
+	struct drm_vsvm_get_param gp = { .param = DRM_VSVM_PARAM_VRAM_SIZE };
+	double t_evict[RUNS], t_hmm[RUNS], t_in[RUNS];
+	struct drm_vsvm_stats s0, s1;
+	size_t v, mib;
+	void *bounce, *a;
+	int i;
+
+	if (drmIoctl(vsvm_fd, DRM_IOCTL_VSVM_GET_PARAM, &gp) || !gp.value)
+		die("vsvm VRAM size");
+	v = gp.value;
+	mib = v >> 20;
+	bounce = malloc(v);
+	if (!bounce)
+		die("malloc");
+	vsvm_stats(&s0);
+	for (i = -1; i < RUNS; i++) {
+		int k = i < 0 ? 0 : i;
+		double tin, tev;
+
+		a = alloc_buf(2 * v, thp);
+		memset(a, 1, 2 * v);
+		tin = vsvm_prefetch(a, v, DRM_VSVM_LOC_DEVICE);
+		tev = vsvm_prefetch((char *)a + v, v, DRM_VSVM_LOC_DEVICE);
+		free(a);
+		t_in[k] = tin;
+		t_evict[k] = tev - tin;
+		a = alloc_buf(v, thp);
+		memset(a, 1, v);
+		dmirror(HMM_DMIRROR_MIGRATE_TO_DEV, a, bounce, v);
+		t_hmm[k] = dmirror(HMM_DMIRROR_RELEASE, a, bounce, 4096);
+		free(a);
+	}
+	vsvm_stats(&s1);
+	free(bounce);
+
+	double te = median(t_evict, RUNS), th = median(t_hmm, RUNS);
+	double ti = median(t_in, RUNS);
+
+	printf("w5 vram_mib %zu thp %s\n", mib, thp ? "always" : "never");
+	printf("vsvm_evict_mbs %.1f\n", mib / te);
+	printf("vsvm_prefetch_in_mbs %.1f\n", mib / ti);
+	printf("vsvm_evictions %llu\n",
+	       (unsigned long long)(s1.vram_evictions - s0.vram_evictions));
+	printf("test_hmm_release_mbs %.1f\n", mib / th);
+	printf("ratio_vs_test_hmm %.2f\n", th / te);
+}
+
 int main(int argc, char **argv)
 {
 	struct drm_vsvm_vm_init init = { .start = 0, .size = 1ull << 47 };
 
-	if (argc != 4 || strcmp(argv[1], "w1")) {
-		fprintf(stderr, "usage: svm-bench w1 SIZE_MIB never|always\n");
+	if (argc == 3 && !strcmp(argv[1], "w5")) {
+		argv[3] = argv[2];
+		argc = 4;
+	}
+	if (argc != 4 || (strcmp(argv[1], "w1") && strcmp(argv[1], "w4") &&
+			  strcmp(argv[1], "w1b") && strcmp(argv[1], "w3") &&
+			  strcmp(argv[1], "w5"))) {
+		fprintf(stderr, "usage: svm-bench w1 SIZE_MIB never|always\n"
+			"       svm-bench w4 NPAGES never|always\n"
+			"       svm-bench w1b|w3 SIZE_MIB never|always\n"
+			"       svm-bench w5 never|always\n");
 		return 2;
 	}
 	vsvm_fd = open_vsvm();
@@ -253,6 +571,15 @@ int main(int argc, char **argv)
 	hmm_fd = open("/dev/hmm_dmirror0", O_RDWR);
 	if (hmm_fd < 0)
 		die("open /dev/hmm_dmirror0 (is test_hmm.ko loaded?)");
-	w1(strtoul(argv[2], NULL, 0), !strcmp(argv[3], "always"));
+	if (!strcmp(argv[1], "w4"))
+		w4(strtoul(argv[2], NULL, 0), !strcmp(argv[3], "always"));
+	else if (!strcmp(argv[1], "w1b"))
+		w1b(strtoul(argv[2], NULL, 0), !strcmp(argv[3], "always"));
+	else if (!strcmp(argv[1], "w3"))
+		w3(strtoul(argv[2], NULL, 0), !strcmp(argv[3], "always"));
+	else if (!strcmp(argv[1], "w5"))
+		w5(!strcmp(argv[3], "always"));
+	else
+		w1(strtoul(argv[2], NULL, 0), !strcmp(argv[3], "always"));
 	return 0;
 }

@@ -44,6 +44,8 @@ extern "C" {
 #define DRM_VSVM_WAIT		0x03
 #define DRM_VSVM_FAULT_INFO	0x04
 #define DRM_VSVM_STATS		0x05
+#define DRM_VSVM_ADVISE		0x06
+#define DRM_VSVM_PREFETCH	0x07
 
 #define DRM_IOCTL_VSVM_GET_PARAM \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_VSVM_GET_PARAM, struct drm_vsvm_get_param)
@@ -57,6 +59,10 @@ extern "C" {
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_VSVM_FAULT_INFO, struct drm_vsvm_fault_info)
 #define DRM_IOCTL_VSVM_STATS \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_VSVM_STATS, struct drm_vsvm_stats)
+#define DRM_IOCTL_VSVM_ADVISE \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_VSVM_ADVISE, struct drm_vsvm_advise)
+#define DRM_IOCTL_VSVM_PREFETCH \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_VSVM_PREFETCH, struct drm_vsvm_prefetch)
 
 /* Parameters of DRM_IOCTL_VSVM_GET_PARAM. */
 /** DRM_VSVM_PARAM_FEATURES: bitmask of DRM_VSVM_FEATURE_*. */
@@ -144,7 +150,14 @@ struct drm_vsvm_vm_init {
  * times (0 means once), with operand @value (and @value2 the value to
  * store for CMPXCHG, where @value is the expected one). When @src is not
  * zero, the value found before the last operation is stored there, with
- * the same width.
+ * the same width. With DRM_VSVM_FEATURE_ATOMICS the operations are atomic
+ * with respect to CPU atomics on the same memory: system pages are made
+ * device-exclusive while the GPU operates (a CPU access takes them back),
+ * VRAM pages are operated on in place; the ATOMIC attribute of ADVISE
+ * chooses per range. Errors (submission status): -EFAULT for read-only,
+ * PROT_NONE or unmapped memory and for memory that cannot be made
+ * device-exclusive (shared mappings; FAULT_INFO error -EOPNOTSUPP);
+ * -EPERM where the ATOMIC attribute is DRM_VSVM_ATOMIC_POLICY_REFUSE.
  */
 #define DRM_VSVM_OP_ATOMIC		5
 /**
@@ -353,10 +366,127 @@ struct drm_vsvm_stats {
 	__u64 migrations_to_ram;
 	/** @atomic_grants: pages made device-exclusive for GPU atomics. */
 	__u64 atomic_grants;
-	/** @atomic_revokes: device-exclusive pages the CPU took back. */
+	/**
+	 * @atomic_revokes: device-exclusive pages the GPU lost: taken back
+	 * by a CPU access, or invalidated (munmap, mprotect, fork, ...).
+	 */
 	__u64 atomic_revokes;
 	/** @reserved: zero; room for more counters. */
 	__u64 reserved[8];
+};
+
+/* Memory locations, &drm_vsvm_advise.value and &drm_vsvm_prefetch.loc. */
+/** DRM_VSVM_LOC_NONE: no preferred location (the default). */
+#define DRM_VSVM_LOC_NONE		0
+/** DRM_VSVM_LOC_SYSTEM: system memory. */
+#define DRM_VSVM_LOC_SYSTEM		1
+/** DRM_VSVM_LOC_DEVICE: the VRAM of the device the ioctl is made on. */
+#define DRM_VSVM_LOC_DEVICE		2
+/** DRM_VSVM_LOC_DEVICE_N: the VRAM of vsvm device @n (DEVICE_INDEX). */
+#define DRM_VSVM_LOC_DEVICE_N(n)	(0x100 + (n))
+
+/* Attributes of DRM_IOCTL_VSVM_ADVISE, &drm_vsvm_advise.attr. */
+/**
+ * DRM_VSVM_ATTR_PREFERRED_LOC: where the memory should live, a
+ * DRM_VSVM_LOC_* (default NONE: where it is). With a device location and
+ * the MIGRATE attribute ON_FAULT, a GPU fault of that device migrates the
+ * chunk around the fault to its VRAM.
+ */
+#define DRM_VSVM_ATTR_PREFERRED_LOC	0
+/** DRM_VSVM_ATTR_MIGRATE: DRM_VSVM_MIGRATE_* (default ON_FAULT). */
+#define DRM_VSVM_ATTR_MIGRATE		1
+/** DRM_VSVM_ATTR_ACCESS: what the GPU may do, DRM_VSVM_GPU_ACCESS_*. */
+#define DRM_VSVM_ATTR_ACCESS		2
+/**
+ * DRM_VSVM_ATTR_GRANULARITY: log2 of the migration chunk size, 12 to 30;
+ * 0 (default) means the GPU fault range (up to 2 MiB).
+ */
+#define DRM_VSVM_ATTR_GRANULARITY	3
+/** DRM_VSVM_ATTR_ATOMIC: GPU atomics policy, DRM_VSVM_ATOMIC_POLICY_*. */
+#define DRM_VSVM_ATTR_ATOMIC		4
+
+/** DRM_VSVM_MIGRATE_ON_FAULT: GPU faults migrate to the preferred location. */
+#define DRM_VSVM_MIGRATE_ON_FAULT	0
+/** DRM_VSVM_MIGRATE_NEVER: GPU faults map memory where it is. */
+#define DRM_VSVM_MIGRATE_NEVER		1
+
+/** DRM_VSVM_GPU_ACCESS_RW: what the CPU mapping allows (default). */
+#define DRM_VSVM_GPU_ACCESS_RW		0
+/** DRM_VSVM_GPU_ACCESS_RO: GPU reads only; a GPU write faults (-EFAULT). */
+#define DRM_VSVM_GPU_ACCESS_RO		1
+/** DRM_VSVM_GPU_ACCESS_NONE: no GPU access; every GPU access faults. */
+#define DRM_VSVM_GPU_ACCESS_NONE	2
+
+/** DRM_VSVM_ATOMIC_POLICY_EXCLUSIVE: device-exclusive, in place (default). */
+#define DRM_VSVM_ATOMIC_POLICY_EXCLUSIVE	0
+/** DRM_VSVM_ATOMIC_POLICY_MIGRATE: migrate to VRAM for GPU atomics. */
+#define DRM_VSVM_ATOMIC_POLICY_MIGRATE		1
+/** DRM_VSVM_ATOMIC_POLICY_REFUSE: GPU atomics fail the submission (-EPERM). */
+#define DRM_VSVM_ATOMIC_POLICY_REFUSE		2
+
+/** DRM_VSVM_ADVISE_GET: read the attribute at @start into @value instead. */
+#define DRM_VSVM_ADVISE_GET		0x1u
+
+/**
+ * struct drm_vsvm_advise - DRM_IOCTL_VSVM_ADVISE
+ *
+ * Sets attribute @attr to @value over [@start, @start + @size) of the
+ * VM's address space, or with DRM_VSVM_ADVISE_GET reads it at @start
+ * (@size is then ignored but must be page aligned). Attributes belong to
+ * the virtual addresses, not to the memory: they survive munmap of part
+ * of the interval and stay until set again. Setting one moves nothing;
+ * the next GPU faults (or a PREFETCH) follow it.
+ *
+ * Errors: -EINVAL no VM, @start or @size not page aligned, @size zero (to
+ * set), the interval wraps or leaves the VM window, unknown @attr, @value
+ * or flag, a DRM_VSVM_LOC_DEVICE_N of a device that does not exist, @pad
+ * not zero; -EFAULT part of the interval is not mapped (to set); -EPERM
+ * the caller's address space is not the VM's; -ENOMEM.
+ */
+struct drm_vsvm_advise {
+	/** @start: first address. */
+	__u64 start;
+	/** @size: bytes. */
+	__u64 size;
+	/** @attr: DRM_VSVM_ATTR_*. */
+	__u32 attr;
+	/** @flags: DRM_VSVM_ADVISE_GET or 0. */
+	__u32 flags;
+	/** @value: the value to set, or out with DRM_VSVM_ADVISE_GET. */
+	__u64 value;
+};
+
+/**
+ * struct drm_vsvm_prefetch - DRM_IOCTL_VSVM_PREFETCH
+ *
+ * Migrates [@start, @start + @size) to @loc now: DRM_VSVM_LOC_DEVICE (or
+ * the DRM_VSVM_LOC_DEVICE_N of this very device) moves it into this
+ * device's VRAM, evicting other memory if needed; DRM_VSVM_LOC_SYSTEM
+ * moves this device's pages of the interval back to system memory.
+ * Pages that cannot move (pinned, busy, file backed) stay where they are
+ * and are counted out of @migrated; every page is always either fully
+ * moved or untouched. Memory in another device's VRAM goes through system
+ * memory.
+ *
+ * Errors: -EINVAL no VM, @start or @size not page aligned, @size zero,
+ * the interval wraps or leaves the VM window, @loc unknown, NONE or
+ * another device, @flags or @pad not zero; -EFAULT part of the interval
+ * is not mapped; -ENODEV the device has no VRAM (VRAM_SIZE 0) and @loc
+ * is a device; -ENOSPC @size is larger than the VRAM; -EPERM the caller's
+ * address space is not the VM's; -ENOMEM; -EINTR interrupted by a signal
+ * (pages moved so far stay moved, see @migrated).
+ */
+struct drm_vsvm_prefetch {
+	/** @start: first address. */
+	__u64 start;
+	/** @size: bytes. */
+	__u64 size;
+	/** @loc: DRM_VSVM_LOC_SYSTEM, _DEVICE or this device's _DEVICE_N. */
+	__u32 loc;
+	/** @flags: must be zero. */
+	__u32 flags;
+	/** @migrated: out, pages moved. */
+	__u64 migrated;
 };
 
 #if defined(__cplusplus)
