@@ -92,15 +92,13 @@ static void *drm_svm_atomic_owner(const struct drm_svm *svm)
 	return svm->device_private_owner ?: (void *)svm;
 }
 
-/* ---- The kernel-version-specific part -------------------------------- */
-
-/* DRM_SVM_KVER comes from the Kbuild file: 6012 for 6.12. */
-#if DRM_SVM_KVER < 6015
-
 /**
  * drm_svm_atomic_event_is_own() - whether an event is our own grant
  * @svm: the context
  * @mmu_range: the notifier event
+ *
+ * Both 6.12 and 6.15+ send %MMU_NOTIFY_EXCLUSIVE with our owner when we
+ * take a page.
  *
  * Return: true for the %MMU_NOTIFY_EXCLUSIVE a grant of this context (or
  * of another context with the same owner) sends; it must not zap.
@@ -112,6 +110,11 @@ bool drm_svm_atomic_event_is_own(const struct drm_svm *svm,
 	       mmu_range->owner == drm_svm_atomic_owner(svm);
 }
 EXPORT_SYMBOL_IF_KUNIT(drm_svm_atomic_event_is_own);
+
+/* ---- The kernel-version-specific part -------------------------------- */
+
+/* DRM_SVM_KVER comes from the Kbuild file: 6012 for 6.12. */
+#if DRM_SVM_KVER < 6015
 
 /**
  * drm_svm_atomic_event_is_revoke() - whether an event only revokes exclusivity
@@ -146,14 +149,6 @@ static long drm_svm_make_exclusive(struct mm_struct *mm, unsigned long start,
 }
 
 #else /* >= 6.15: make_device_exclusive(), revocation is MMU_NOTIFY_CLEAR */
-
-bool drm_svm_atomic_event_is_own(const struct drm_svm *svm,
-				 const struct mmu_notifier_range *mmu_range)
-{
-	return mmu_range->event == MMU_NOTIFY_EXCLUSIVE &&
-	       mmu_range->owner == drm_svm_atomic_owner(svm);
-}
-EXPORT_SYMBOL_IF_KUNIT(drm_svm_atomic_event_is_own);
 
 bool drm_svm_atomic_event_is_revoke(const struct drm_svm *svm,
 				    const struct mmu_notifier_range *mmu_range)

@@ -18,6 +18,7 @@
 #include <inttypes.h>
 #include <stdatomic.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <time.h>
@@ -282,6 +283,47 @@ static inline void pattern_fill(void *p, size_t size, uint32_t seed)
 } while (0)
 
 #define check_pattern(p, size, seed) check_pattern_at(p, 0, size, seed)
+
+static inline bool thp_available(void)
+{
+	char buf[128] = "";
+	FILE *f = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "r");
+
+	if (!f)
+		return false;
+	if (!fgets(buf, sizeof(buf), f))
+		buf[0] = '\0';
+	fclose(f);
+	return strstr(buf, "[always]") || strstr(buf, "[madvise]");
+}
+
+/* kB of AnonHugePages of the VMA containing addr (/proc/self/smaps). */
+static inline long thp_kb(const void *addr)
+{
+	FILE *f = fopen("/proc/self/smaps", "r");
+	uintptr_t a = (uintptr_t)addr;
+	char line[512];
+	bool in = false;
+	long kb = -1;
+
+	igt_assert(f);
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long start, end;
+		long v;
+
+		/* "start-end perms ..." starts a VMA; field lines never parse so. */
+		if (sscanf(line, "%lx-%lx ", &start, &end) == 2) {
+			in = a >= start && a < end;
+			continue;
+		}
+		if (in && sscanf(line, "AnonHugePages: %ld kB", &v) == 1) {
+			kb = v;
+			break;
+		}
+	}
+	fclose(f);
+	return kb;
+}
 
 static inline void get_stats(struct vsvm_device *dev, struct drm_vsvm_stats *st)
 {

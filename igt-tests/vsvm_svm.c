@@ -412,46 +412,6 @@ static void test_free_after_exec(enum kind k)
 /* ------------------------------------------------------------------ */
 /* THP                                                                 */
 
-static bool thp_available(void)
-{
-	char buf[128] = "";
-	FILE *f = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "r");
-
-	if (!f)
-		return false;
-	if (!fgets(buf, sizeof(buf), f))
-		buf[0] = '\0';
-	fclose(f);
-	return strstr(buf, "[always]") || strstr(buf, "[madvise]");
-}
-
-/* kB of AnonHugePages of the VMA containing addr (/proc/self/smaps). */
-static long thp_kb(const void *addr)
-{
-	FILE *f = fopen("/proc/self/smaps", "r");
-	uintptr_t a = (uintptr_t)addr;
-	char line[512];
-	bool in = false;
-	long kb = -1;
-
-	igt_assert(f);
-	while (fgets(line, sizeof(line), f)) {
-		unsigned long start, end;
-		long v;
-
-		/* "start-end perms ..." starts a VMA; field lines never parse so. */
-		if (sscanf(line, "%lx-%lx ", &start, &end) == 2) {
-			in = a >= start && a < end;
-			continue;
-		}
-		if (in && sscanf(line, "AnonHugePages: %ld kB", &v) == 1) {
-			kb = v;
-			break;
-		}
-	}
-	fclose(f);
-	return kb;
-}
 
 static void test_thp(bool gpu_first)
 {

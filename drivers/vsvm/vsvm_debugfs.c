@@ -39,6 +39,10 @@ static int vsvm_vms_show(struct seq_file *m, void *data)
 	struct vsvm_device *vdev = m->private;
 	struct vsvm_vm *vm;
 
+	seq_printf(m, "device fault_service_us %lld get_pages_us %lld bind_us %lld\n",
+		   atomic64_read(&vdev->time_service_ns) / NSEC_PER_USEC,
+		   atomic64_read(&vdev->time_get_pages_ns) / NSEC_PER_USEC,
+		   atomic64_read(&vdev->time_bind_ns) / NSEC_PER_USEC);
 	mutex_lock(&vdev->vms_lock);
 	list_for_each_entry(vm, &vdev->vms, link)
 		vsvm_vm_print(vm, m);
@@ -56,6 +60,7 @@ static int vsvm_stats_show(struct seq_file *m, void *data)
 	seq_printf(m, "mapped_4k %lld mapped_2m %lld\n",
 		   atomic64_read(&vm->pt.mapped_4k),
 		   atomic64_read(&vm->pt.mapped_2m));
+
 	drm_svm_stats_print(&vm->svm, &p);
 	return 0;
 }

@@ -174,7 +174,7 @@ static struct vsvm_device *vsvm_device_create(unsigned int index)
 	vdev->index = index;
 	mutex_init(&vdev->vms_lock);
 	INIT_LIST_HEAD(&vdev->vms);
-	vdev->wq = alloc_workqueue("vsvm%u", WQ_UNBOUND, 0, index);
+	vdev->wq = alloc_workqueue("vsvm%u", 0, 0, index);
 	if (!vdev->wq) {
 		err = -ENOMEM;
 		goto err_release;

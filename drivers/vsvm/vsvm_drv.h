@@ -98,6 +98,12 @@ struct vsvm_device {
 	struct list_head vms;
 	/** @next_vm_id: id of the next VM, under @vms_lock. */
 	unsigned int next_vm_id;
+	/** @time_service_ns: time all VMs spent servicing GPU faults. */
+	atomic64_t time_service_ns;
+	/** @time_get_pages_ns: of that, in drm_svm_range_get_pages(). */
+	atomic64_t time_get_pages_ns;
+	/** @time_bind_ns: of that, committing GPU PTEs (and atomic grants). */
+	atomic64_t time_bind_ns;
 	/** @vram: the device memory. */
 	struct vsvm_vram vram;
 };
@@ -249,8 +255,10 @@ struct vsvm_vm {
 	struct vsvm_fault faults[VSVM_FAULT_RING];
 	/** @nr_faults: entries in @faults. */
 	unsigned int nr_faults;
-	/** @fault_work: the fault handler. */
+	/** @fault_work: the fault handler, when a channel cannot run it. */
 	struct work_struct fault_work;
+	/** @fault_drain_lock: one drain of the fault buffer at a time. */
+	struct mutex fault_drain_lock;
 	/** @last_fault: last unserviceable fault. */
 	struct drm_vsvm_fault_info last_fault;
 
@@ -288,6 +296,7 @@ int vsvm_atomic_fault(struct vsvm_vm *vm, struct drm_svm_range *range,
 
 /* vsvm_fault.c */
 void vsvm_fault_post(struct vsvm_channel *ch, unsigned long addr, u32 access);
+void vsvm_fault_kick(struct vsvm_vm *vm);
 void vsvm_fault_work(struct work_struct *work);
 int vsvm_fault_service(struct vsvm_vm *vm, unsigned long addr, u32 access);
 

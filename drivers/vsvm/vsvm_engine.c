@@ -35,7 +35,7 @@
 /* Replays of one access before the submission fails with -EBUSY. */
 #define VSVM_MAX_REPLAYS	1000
 /* Pages a FILL or COPY touches under one notifier-lock hold. */
-#define VSVM_PAGES_PER_LOCK	256
+#define VSVM_PAGES_PER_LOCK	512
 /* Atomic operations done under one notifier-lock hold. */
 #define VSVM_ATOMIC_BATCH	4096
 /* Nodes a pointer chase visits at most. */
@@ -71,10 +71,14 @@ static bool vsvm_pte_allows(u64 pte, u32 access)
 
 /*
  * Translate @va for @access. Called with the notifier lock held for read.
- * Return: the page and the offset in it, or NULL.
+ * Return: the page and the offset in it, or NULL; @span (if not NULL) is
+ * how many bytes from @va on the kernel reaches contiguously from that
+ * page's mapping: up to the end of a 2 MiB system-memory leaf (the direct
+ * map is contiguous without highmem), else to the end of the page.
  */
 static struct page *vsvm_translate(struct vsvm_vm *vm, unsigned long va,
-				   u32 access, unsigned int *offset)
+				   u32 access, unsigned int *offset,
+				   unsigned long *span)
 {
 	unsigned int shift;
 	u64 pte;
@@ -85,10 +89,14 @@ static struct page *vsvm_translate(struct vsvm_vm *vm, unsigned long va,
 	if (!vsvm_pte_allows(pte, access))
 		return NULL;
 	*offset = offset_in_page(va);
+	if (span)
+		*span = PAGE_SIZE - *offset;
 	/* A VRAM entry holds an offset into the device's VRAM. */
 	if (pte & VSVM_PTE_VRAM)
 		return vsvm_vram_page(vm->vdev, (pte & VSVM_PTE_ADDR) +
 				      (va & ((1UL << shift) - 1) & PAGE_MASK));
+	if (span && !IS_ENABLED(CONFIG_HIGHMEM))
+		*span = (1UL << shift) - (va & ((1UL << shift) - 1));
 	return pfn_to_page(PHYS_PFN((pte & VSVM_PTE_ADDR) +
 				    (va & ((1UL << shift) - 1) & PAGE_MASK)));
 }
@@ -105,7 +113,7 @@ static int vsvm_map(struct vsvm_vm *vm, unsigned long va, u32 access,
 	struct page *page;
 
 	drm_svm_notifier_lock(&vm->svm);
-	page = vsvm_translate(vm, va, access, &offset);
+	page = vsvm_translate(vm, va, access, &offset, NULL);
 	if (!page) {
 		drm_svm_notifier_unlock(&vm->svm);
 		miss->addr = va;
@@ -148,31 +156,48 @@ static int vsvm_rw(struct vsvm_vm *vm, unsigned long va, void *buf,
 	return 0;
 }
 
+/*
+ * The engine's kernel mapping of @page at @off, valid for the span
+ * vsvm_translate() gave: kmap_local_page() is page_address() without
+ * highmem, where spans can cover more than one page.
+ */
+static void *vsvm_kmap(struct page *page, unsigned int off)
+{
+	return kmap_local_page(page) + off;
+}
+
+static void vsvm_kunmap(void *kaddr)
+{
+	kunmap_local(kaddr);
+}
+
 static int vsvm_op_fill(struct vsvm_vm *vm, struct vsvm_submission *s,
 			const struct drm_vsvm_cmd *cmd, struct vsvm_miss *miss)
 {
-	unsigned int batch, off;
+	unsigned long span, pages;
+	unsigned int off;
 	struct page *page;
 	void *kaddr;
 	size_t n;
 
 	while (s->progress < cmd->size) {
 		drm_svm_notifier_lock(&vm->svm);
-		for (batch = 0; batch < VSVM_PAGES_PER_LOCK &&
-		     s->progress < cmd->size; batch++) {
+		for (pages = 0; pages < VSVM_PAGES_PER_LOCK &&
+		     s->progress < cmd->size; pages += DIV_ROUND_UP(n, PAGE_SIZE)) {
 			unsigned long va = cmd->dst + s->progress;
 
-			page = vsvm_translate(vm, va, DRM_VSVM_ACCESS_WRITE, &off);
+			page = vsvm_translate(vm, va, DRM_VSVM_ACCESS_WRITE, &off,
+					      &span);
 			if (!page) {
 				drm_svm_notifier_unlock(&vm->svm);
 				miss->addr = va;
 				miss->access = DRM_VSVM_ACCESS_WRITE;
 				return VSVM_MISS;
 			}
-			n = min_t(u64, cmd->size - s->progress, PAGE_SIZE - off);
-			kaddr = kmap_local_page(page);
-			memset32(kaddr + off, (u32)cmd->value, n / 4);
-			kunmap_local(kaddr);
+			n = min_t(u64, cmd->size - s->progress, span);
+			kaddr = vsvm_kmap(page, off);
+			memset32(kaddr, (u32)cmd->value, n / 4);
+			vsvm_kunmap(kaddr);
 			s->progress += n;
 		}
 		drm_svm_notifier_unlock(&vm->svm);
@@ -184,20 +209,23 @@ static int vsvm_op_fill(struct vsvm_vm *vm, struct vsvm_submission *s,
 static int vsvm_op_copy(struct vsvm_vm *vm, struct vsvm_submission *s,
 			const struct drm_vsvm_cmd *cmd, struct vsvm_miss *miss)
 {
-	unsigned int soff, doff, batch;
+	unsigned long sspan, dspan, pages;
+	unsigned int soff, doff;
 	struct page *sp, *dp;
 	void *src, *dst;
 	size_t n;
 
 	while (s->progress < cmd->size) {
 		drm_svm_notifier_lock(&vm->svm);
-		for (batch = 0; batch < VSVM_PAGES_PER_LOCK &&
-		     s->progress < cmd->size; batch++) {
+		for (pages = 0; pages < VSVM_PAGES_PER_LOCK &&
+		     s->progress < cmd->size; pages += DIV_ROUND_UP(n, PAGE_SIZE)) {
 			unsigned long sva = cmd->src + s->progress;
 			unsigned long dva = cmd->dst + s->progress;
 
-			sp = vsvm_translate(vm, sva, DRM_VSVM_ACCESS_READ, &soff);
-			dp = vsvm_translate(vm, dva, DRM_VSVM_ACCESS_WRITE, &doff);
+			sp = vsvm_translate(vm, sva, DRM_VSVM_ACCESS_READ, &soff,
+					    &sspan);
+			dp = vsvm_translate(vm, dva, DRM_VSVM_ACCESS_WRITE, &doff,
+					    &dspan);
 			if (!sp || !dp) {
 				drm_svm_notifier_unlock(&vm->svm);
 				miss->addr = sp ? dva : sva;
@@ -205,13 +233,12 @@ static int vsvm_op_copy(struct vsvm_vm *vm, struct vsvm_submission *s,
 					       DRM_VSVM_ACCESS_READ;
 				return VSVM_MISS;
 			}
-			n = min_t(u64, cmd->size - s->progress,
-				  PAGE_SIZE - max(soff, doff));
-			src = kmap_local_page(sp);
-			dst = kmap_local_page(dp);
-			memmove(dst + doff, src + soff, n);
-			kunmap_local(dst);
-			kunmap_local(src);
+			n = min3(cmd->size - s->progress, (u64)sspan, (u64)dspan);
+			src = vsvm_kmap(sp, soff);
+			dst = vsvm_kmap(dp, doff);
+			memmove(dst, src, n);
+			vsvm_kunmap(dst);
+			vsvm_kunmap(src);
 			s->progress += n;
 		}
 		drm_svm_notifier_unlock(&vm->svm);
@@ -465,6 +492,7 @@ static int vsvm_channel_stall(struct vsvm_channel *ch,
 {
 	WRITE_ONCE(ch->fault_state, VSVM_FAULT_PENDING);
 	vsvm_fault_post(ch, miss->addr, miss->access);
+	vsvm_fault_kick(ch->vm);
 	wait_event(ch->fault_wq, vsvm_fault_done_acquire(ch));
 	return ch->fault_error;
 }

@@ -9,7 +9,8 @@
  * When the engine misses in the GPU page table, or the entry lacks the
  * permission the access needs, it posts an entry (address, access,
  * channel) to the VM's fault buffer and stalls that channel. The fault
- * handler, a work item, drains the buffer in one batch, sorts it by
+ * handler (run by the stalled channel's worker when no other drain is
+ * running, else by a work item after it) drains the buffer in one batch, sorts it by
  * address, services each page once for the strongest access asked for
  * (find_or_insert, get_pages, page-table commit under the notifier lock,
  * retried while drm_svm says the pages changed under it), and wakes the
@@ -20,6 +21,7 @@
  * -EFAULT; an atomic the VA range's atomic policy refuses, with -EPERM.
  */
 
+#include <linux/ktime.h>
 #include <linux/sort.h>
 
 #include "vsvm_drv.h"
@@ -35,6 +37,7 @@
  *
  * The channel must have set its &vsvm_channel.fault_state to pending. A
  * channel has at most one fault posted, so the buffer cannot overflow.
+ * The caller then kicks the handler with vsvm_fault_kick().
  */
 void vsvm_fault_post(struct vsvm_channel *ch, unsigned long addr, u32 access)
 {
@@ -48,7 +51,6 @@ void vsvm_fault_post(struct vsvm_channel *ch, unsigned long addr, u32 access)
 	};
 	spin_unlock(&vm->fault_lock);
 	atomic64_inc(&vm->gpu_faults);
-	queue_work(vm->vdev->wq, &vm->fault_work);
 }
 
 static unsigned int vsvm_svm_access(u32 access)
@@ -158,6 +160,15 @@ out_unlock:
 	return err;
 }
 
+/* Add the time since @since to @sum; return the time now. */
+static u64 vsvm_fault_time(atomic64_t *sum, u64 since)
+{
+	u64 now = ktime_get_ns();
+
+	atomic64_add(now - since, sum);
+	return now;
+}
+
 /**
  * vsvm_fault_service() - make an address accessible to the GPU
  * @vm: the VM
@@ -173,6 +184,7 @@ int vsvm_fault_service(struct vsvm_vm *vm, unsigned long addr, u32 access)
 	struct drm_svm_ctx ctx = { .access = vsvm_svm_access(access) };
 	unsigned long first, last;
 	struct drm_svm_range *range;
+	u64 t, start = ktime_get_ns();
 	struct drm_svm_attrs attrs;
 	int tries, err = -EBUSY;
 
@@ -198,18 +210,22 @@ int vsvm_fault_service(struct vsvm_vm *vm, unsigned long addr, u32 access)
 			vsvm_fault_migrate(vm, range, addr, &attrs);
 		first = 0;
 		last = drm_svm_range_npages(range);
+		t = ktime_get_ns();
 		err = drm_svm_range_get_pages(&vm->svm, range, &ctx);
+		t = vsvm_fault_time(&vm->vdev->time_get_pages_ns, t);
 		/* An atomic commits only its window [first, last). */
 		if (!err && access == DRM_VSVM_ACCESS_ATOMIC)
 			err = vsvm_atomic_fault(vm, range, addr, &ctx, &first,
 						&last);
 		if (!err)
 			err = vsvm_bind_range(vm, range, first, last);
+		vsvm_fault_time(&vm->vdev->time_bind_ns, t);
 		drm_svm_range_put(range);
 		if (err != -EAGAIN)
 			break;
 	}
 	mutex_unlock(&vm->lock);
+	vsvm_fault_time(&vm->vdev->time_service_ns, start);
 	return err == -EAGAIN ? -EBUSY : err;
 }
 
@@ -233,17 +249,14 @@ static void vsvm_fault_done(struct vsvm_vm *vm, u32 channel, int err)
 	wake_up(&ch->fault_wq);
 }
 
-/**
- * vsvm_fault_work() - the fault handler
- * @work: &vsvm_vm.fault_work
- */
-void vsvm_fault_work(struct work_struct *work)
+/* Drain the fault buffer once: service every entry, wake its channel. */
+static void vsvm_fault_drain(struct vsvm_vm *vm)
 {
-	struct vsvm_vm *vm = container_of(work, struct vsvm_vm, fault_work);
 	struct vsvm_fault batch[VSVM_FAULT_RING];
 	unsigned int n, i;
 	int err = 0;
 
+	lockdep_assert_held(&vm->fault_drain_lock);
 	spin_lock(&vm->fault_lock);
 	n = vm->nr_faults;
 	memcpy(batch, vm->faults, n * sizeof(batch[0]));
@@ -262,4 +275,35 @@ void vsvm_fault_work(struct work_struct *work)
 			      vsvm_fault_service(vm, f->addr, f->access);
 		vsvm_fault_done(vm, f->channel, err);
 	}
+}
+
+/**
+ * vsvm_fault_kick() - get the fault buffer drained
+ * @vm: the VM, with at least one fault posted
+ *
+ * A stalled channel drains the buffer itself when no drain is running,
+ * which spares two context switches per fault; otherwise the fault work
+ * item drains it after the running drain.
+ */
+void vsvm_fault_kick(struct vsvm_vm *vm)
+{
+	if (mutex_trylock(&vm->fault_drain_lock)) {
+		vsvm_fault_drain(vm);
+		mutex_unlock(&vm->fault_drain_lock);
+	} else {
+		queue_work(vm->vdev->wq, &vm->fault_work);
+	}
+}
+
+/**
+ * vsvm_fault_work() - the fault handler work item
+ * @work: &vsvm_vm.fault_work
+ */
+void vsvm_fault_work(struct work_struct *work)
+{
+	struct vsvm_vm *vm = container_of(work, struct vsvm_vm, fault_work);
+
+	mutex_lock(&vm->fault_drain_lock);
+	vsvm_fault_drain(vm);
+	mutex_unlock(&vm->fault_drain_lock);
 }

@@ -195,9 +195,18 @@ int vsvm_pt_set(struct vsvm_pt *pt, unsigned long va, u64 pte, bool huge)
 	return 0;
 }
 
-static void vsvm_pt_zap_level(struct vsvm_pt *pt, u64 *table, int level,
-			      unsigned long base, unsigned long start,
-			      unsigned long end)
+/* What to do with one valid leaf entry in an interval walk. */
+typedef void (*vsvm_pt_leaf_fn)(struct vsvm_pt *pt, u64 *slot, u64 entry,
+				bool huge);
+
+/*
+ * Visit every valid leaf that maps part of [@start, @end) in @table, a
+ * level-@level table mapping from @base. A 2 MiB leaf the interval only
+ * partly covers is visited whole.
+ */
+static void vsvm_pt_walk_level(struct vsvm_pt *pt, u64 *table, int level,
+			       unsigned long base, unsigned long start,
+			       unsigned long end, vsvm_pt_leaf_fn fn)
 {
 	unsigned long size = 1UL << VSVM_PT_SHIFT(level);
 	unsigned long va;
@@ -211,18 +220,20 @@ static void vsvm_pt_zap_level(struct vsvm_pt *pt, u64 *table, int level,
 		entry = READ_ONCE(*slot);
 		if (!(entry & VSVM_PTE_VALID))
 			continue;
-		if (level == 0) {
-			WRITE_ONCE(*slot, 0);
-			atomic64_dec(&pt->mapped_pages);
-		} else if (entry & VSVM_PTE_HUGE) {
-			/* Zapping part of a 2 MiB entry zaps all of it. */
-			WRITE_ONCE(*slot, 0);
-			atomic64_sub(SZ_2M >> PAGE_SHIFT, &pt->mapped_pages);
-		} else {
-			vsvm_pt_zap_level(pt, vsvm_pt_next(entry), level - 1, va,
-					  max(start, va), min(end, va + size));
-		}
+		if (level == 0 || (entry & VSVM_PTE_HUGE))
+			fn(pt, slot, entry, level != 0);
+		else
+			vsvm_pt_walk_level(pt, vsvm_pt_next(entry), level - 1, va,
+					   max(start, va), min(end, va + size),
+					   fn);
 	}
+}
+
+static void vsvm_pt_zap_leaf(struct vsvm_pt *pt, u64 *slot, u64 entry,
+			     bool huge)
+{
+	WRITE_ONCE(*slot, 0);
+	atomic64_sub(huge ? SZ_2M >> PAGE_SHIFT : 1, &pt->mapped_pages);
 }
 
 /**
@@ -231,38 +242,20 @@ static void vsvm_pt_zap_level(struct vsvm_pt *pt, u64 *table, int level,
  * @start: start of the interval
  * @end: end of the interval, exclusive
  *
- * Called with the notifier lock held for write.
+ * Zapping part of a 2 MiB entry zaps all of it. Called with the notifier
+ * lock held for write.
  */
 void vsvm_pt_zap(struct vsvm_pt *pt, unsigned long start, unsigned long end)
 {
-	vsvm_pt_zap_level(pt, pt->root, VSVM_PT_LEVELS - 1, 0, start, end);
+	vsvm_pt_walk_level(pt, pt->root, VSVM_PT_LEVELS - 1, 0, start, end,
+			   vsvm_pt_zap_leaf);
 }
 
-static void vsvm_pt_clear_atomic_level(u64 *table, int level,
-				       unsigned long base, unsigned long start,
-				       unsigned long end)
+static void vsvm_pt_clear_atomic_leaf(struct vsvm_pt *pt, u64 *slot,
+				      u64 entry, bool huge)
 {
-	unsigned long size = 1UL << VSVM_PT_SHIFT(level);
-	unsigned long va;
-	u64 entry;
-
-	for (va = max(base, ALIGN_DOWN(start, size)); va < end; va += size) {
-		u64 *slot = &table[VSVM_PT_INDEX(va, level)];
-
-		if (va >= base + size * VSVM_PT_ENTRIES)
-			break;
-		entry = READ_ONCE(*slot);
-		if (!(entry & VSVM_PTE_VALID))
-			continue;
-		if (level == 0 || (entry & VSVM_PTE_HUGE)) {
-			if (entry & VSVM_PTE_ATOMIC)
-				WRITE_ONCE(*slot, entry & ~VSVM_PTE_ATOMIC);
-		} else {
-			vsvm_pt_clear_atomic_level(vsvm_pt_next(entry), level - 1,
-						   va, max(start, va),
-						   min(end, va + size));
-		}
-	}
+	if (entry & VSVM_PTE_ATOMIC)
+		WRITE_ONCE(*slot, entry & ~VSVM_PTE_ATOMIC);
 }
 
 /**
@@ -278,7 +271,8 @@ static void vsvm_pt_clear_atomic_level(u64 *table, int level,
 void vsvm_pt_clear_atomic(struct vsvm_pt *pt, unsigned long start,
 			  unsigned long end)
 {
-	vsvm_pt_clear_atomic_level(pt->root, VSVM_PT_LEVELS - 1, 0, start, end);
+	vsvm_pt_walk_level(pt, pt->root, VSVM_PT_LEVELS - 1, 0, start, end,
+			   vsvm_pt_clear_atomic_leaf);
 }
 
 /**

@@ -92,6 +92,7 @@ struct vsvm_vm *vsvm_vm_create(struct vsvm_device *vdev, u64 start, u64 size)
 	mutex_init(&vm->lock);
 	spin_lock_init(&vm->fault_lock);
 	INIT_WORK(&vm->fault_work, vsvm_fault_work);
+	mutex_init(&vm->fault_drain_lock);
 	for (i = 0; i < VSVM_NUM_CHANNELS; i++)
 		vsvm_channel_init(&vm->channels[i], vm, i);
 
@@ -113,6 +114,7 @@ struct vsvm_vm *vsvm_vm_create(struct vsvm_device *vdev, u64 start, u64 size)
 err_fini_pt:
 	vsvm_pt_fini(&vm->pt);
 err_free_vm:
+	mutex_destroy(&vm->fault_drain_lock);
 	mutex_destroy(&vm->lock);
 	kfree(vm);
 	return ERR_PTR(err);
@@ -145,6 +147,7 @@ void vsvm_vm_destroy(struct vsvm_vm *vm)
 
 	drm_svm_fini(&vm->svm);
 	vsvm_pt_fini(&vm->pt);
+	mutex_destroy(&vm->fault_drain_lock);
 	mutex_destroy(&vm->lock);
 	kfree(vm);
 }
