@@ -56,6 +56,7 @@
 #include <xf86drm.h>
 #include <lib/test_hmm_uapi.h>
 #include "vsvm_drm.h"
+#include "../demo/vsvm-open.h"
 
 #define RUNS 5
 
@@ -90,26 +91,11 @@ static void die(const char *what)
 
 static int open_vsvm(void)
 {
-	char path[64];
-	int i, fd;
+	int fd = vsvm_open_render_node();
 
-	for (i = 128; i < 192; i++) {
-		drmVersionPtr v;
-
-		snprintf(path, sizeof(path), "/dev/dri/renderD%d", i);
-		fd = open(path, O_RDWR | O_CLOEXEC);
-		if (fd < 0)
-			continue;
-		v = drmGetVersion(fd);
-		if (v && !strcmp(v->name, "vsvm")) {
-			drmFreeVersion(v);
-			return fd;
-		}
-		drmFreeVersion(v);
-		close(fd);
-	}
-	errno = ENODEV;
-	return -1;
+	if (fd < 0)
+		errno = -fd;
+	return fd < 0 ? -1 : fd;
 }
 
 static void *alloc_buf(size_t size, int thp)

@@ -17,29 +17,8 @@
 
 #include <xf86drm.h>
 #include "vsvm_drm.h"
+#include "vsvm-open.h"
 
-static int open_vsvm(void)
-{
-	char path[64];
-	int i, fd;
-
-	for (i = 128; i < 192; i++) {
-		drmVersionPtr v;
-
-		snprintf(path, sizeof(path), "/dev/dri/renderD%d", i);
-		fd = open(path, O_RDWR | O_CLOEXEC);
-		if (fd < 0)
-			continue;
-		v = drmGetVersion(fd);
-		if (v && !strcmp(v->name, "vsvm")) {
-			drmFreeVersion(v);
-			return fd;
-		}
-		drmFreeVersion(v);
-		close(fd);
-	}
-	return -ENODEV;
-}
 
 static int exec_wait(int fd, struct drm_vsvm_cmd *cmds, unsigned int n,
 		     int *status)
@@ -66,7 +45,7 @@ int main(void)
 	uint32_t *buf, *copy;
 	int fd, err, status, bad = 0;
 
-	fd = open_vsvm();
+	fd = vsvm_open_render_node();
 	if (fd < 0) {
 		fprintf(stderr, "vsvm-demo: no vsvm render node (is vsvm.ko loaded?)\n");
 		return 1;
