@@ -1462,15 +1462,10 @@ static void test_invalid_address(const char *how)
 	seqno = exec_expect_fault(dev, cb, &ch);
 	get_stats(dev, &s1);
 
+	check_fault(dev, (const void *)(uintptr_t)bad, access, 1);
 	get_fault(dev, &fi);
-	igt_assert_f((fi.addr & ~(SZ_4K - 1)) == (bad & ~(SZ_4K - 1)),
-		     "fault address %#llx, expected the page of %#llx\n",
-		     (unsigned long long)fi.addr, (unsigned long long)bad);
 	igt_assert_eq_u64(fi.seqno, seqno);
 	igt_assert_eq_u32(fi.channel, ch);
-	igt_assert_eq_u32(fi.access, access);
-	igt_assert_eq_u64(fi.count, 1);
-	igt_assert_f(fi.error < 0, "fault error %d\n", fi.error);
 	igt_assert_eq_u64(s1.gpu_faults_unrecoverable - s0.gpu_faults_unrecoverable, 1);
 	igt_assert_lt_u64(s0.gpu_faults, s1.gpu_faults);
 
