@@ -79,6 +79,9 @@ if [ "${1:-}" = --dir ]; then
 	printf '%s\n' "$out"
 	exit 0
 fi
+# One build at a time per cache: a second caller waits, then reuses it.
+exec 8>"$DRM_SVM_CACHE/kernel/.lock"
+flock 8
 if [ ! -f "$out/arch/x86/boot/bzImage" ]; then
 	unpack_source
 	start=$(date +%s)

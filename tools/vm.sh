@@ -85,6 +85,11 @@ if [ $shell = 1 ]; then
 	exec "${qemu[@]}"
 fi
 
+# One guest at a time on this machine (two would share its two cores and
+# skew each other's timing); a second run waits for the first.
+exec 9>"${TMPDIR:-/tmp}/drm-svm-guest.lock"
+flock 9
+
 set +e
 timeout -k 10 "$timeout" "${qemu[@]}" </dev/null 2>&1 | tee "$run_dir/console.log"
 qrc=${PIPESTATUS[0]}

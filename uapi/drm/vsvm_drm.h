@@ -46,6 +46,8 @@ extern "C" {
 #define DRM_VSVM_STATS		0x05
 #define DRM_VSVM_ADVISE		0x06
 #define DRM_VSVM_PREFETCH	0x07
+#define DRM_VSVM_PROGRAM_CREATE	0x08
+#define DRM_VSVM_PROGRAM_DESTROY	0x09
 
 #define DRM_IOCTL_VSVM_GET_PARAM \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_VSVM_GET_PARAM, struct drm_vsvm_get_param)
@@ -63,6 +65,10 @@ extern "C" {
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_VSVM_ADVISE, struct drm_vsvm_advise)
 #define DRM_IOCTL_VSVM_PREFETCH \
 	DRM_IOWR(DRM_COMMAND_BASE + DRM_VSVM_PREFETCH, struct drm_vsvm_prefetch)
+#define DRM_IOCTL_VSVM_PROGRAM_CREATE \
+	DRM_IOWR(DRM_COMMAND_BASE + DRM_VSVM_PROGRAM_CREATE, struct drm_vsvm_program_create)
+#define DRM_IOCTL_VSVM_PROGRAM_DESTROY \
+	DRM_IOW(DRM_COMMAND_BASE + DRM_VSVM_PROGRAM_DESTROY, struct drm_vsvm_program_destroy)
 
 /* Parameters of DRM_IOCTL_VSVM_GET_PARAM. */
 /** DRM_VSVM_PARAM_FEATURES: bitmask of DRM_VSVM_FEATURE_*. */
@@ -79,6 +85,24 @@ extern "C" {
 #define DRM_VSVM_PARAM_MAX_CMDS		5
 /** DRM_VSVM_PARAM_DEVICE_INDEX: index of this vsvm device (0..3). */
 #define DRM_VSVM_PARAM_DEVICE_INDEX	6
+/** DRM_VSVM_PARAM_ISA: DRM_VSVM_ISA_* the shader core runs (0: none). */
+#define DRM_VSVM_PARAM_ISA		7
+/** DRM_VSVM_PARAM_MAX_WORKGROUP: most work-items in one work-group. */
+#define DRM_VSVM_PARAM_MAX_WORKGROUP	8
+/** DRM_VSVM_PARAM_MAX_LOCAL_MEM: most local memory of a work-group, bytes. */
+#define DRM_VSVM_PARAM_MAX_LOCAL_MEM	9
+/** DRM_VSVM_PARAM_MAX_PRIVATE_MEM: most private memory of a work-item, bytes. */
+#define DRM_VSVM_PARAM_MAX_PRIVATE_MEM	10
+/** DRM_VSVM_PARAM_MAX_PROGRAM_SIZE: largest program image, bytes. */
+#define DRM_VSVM_PARAM_MAX_PROGRAM_SIZE	11
+/**
+ * DRM_VSVM_PARAM_JOB_TIMEOUT_NS: the wall-clock budget of one submission,
+ * in ns (the ``job_timeout_ms`` module parameter); &drm_vsvm_exec.timeout_ns
+ * can only lower it.
+ */
+#define DRM_VSVM_PARAM_JOB_TIMEOUT_NS	12
+/** DRM_VSVM_PARAM_MAX_INFLIGHT: most submissions queued on one channel. */
+#define DRM_VSVM_PARAM_MAX_INFLIGHT	13
 
 /** DRM_VSVM_FEATURE_SVM: system-memory SVM with replayable faults. */
 #define DRM_VSVM_FEATURE_SVM		0x1ull
@@ -86,6 +110,22 @@ extern "C" {
 #define DRM_VSVM_FEATURE_VRAM		0x2ull
 /** DRM_VSVM_FEATURE_ATOMICS: GPU atomics coherent with CPU atomics. */
 #define DRM_VSVM_FEATURE_ATOMICS	0x4ull
+/** DRM_VSVM_FEATURE_SHADER: programs and DRM_VSVM_OP_DISPATCH. */
+#define DRM_VSVM_FEATURE_SHADER		0x8ull
+
+/* Bits of DRM_VSVM_PARAM_ISA: RISC-V base ISA and extensions. */
+/** DRM_VSVM_ISA_RV64I: the RV64I base (with fence; no compressed). */
+#define DRM_VSVM_ISA_RV64I		0x1ull
+/** DRM_VSVM_ISA_M: integer multiply and divide. */
+#define DRM_VSVM_ISA_M			0x2ull
+/** DRM_VSVM_ISA_A: atomics (LR/SC run as compare-and-exchange). */
+#define DRM_VSVM_ISA_A			0x4ull
+/** DRM_VSVM_ISA_F: single precision, with fcsr, frm and fflags. */
+#define DRM_VSVM_ISA_F			0x8ull
+/** DRM_VSVM_ISA_D: double precision. */
+#define DRM_VSVM_ISA_D			0x10ull
+/** DRM_VSVM_ISA_ZACAS: amocas.w and amocas.d. */
+#define DRM_VSVM_ISA_ZACAS		0x20ull
 
 /**
  * struct drm_vsvm_get_param - DRM_IOCTL_VSVM_GET_PARAM
@@ -169,6 +209,19 @@ struct drm_vsvm_vm_init {
 #define DRM_VSVM_OP_POINTER_CHASE	6
 /** DRM_VSVM_OP_TIMESTAMP: store the GPU clock in ns (64 bit) at @dst. */
 #define DRM_VSVM_OP_TIMESTAMP		7
+/**
+ * DRM_VSVM_OP_DISPATCH: run a program on the shader core over an NDRange
+ * (needs DRM_VSVM_FEATURE_SHADER). @src is a user pointer to a &struct
+ * drm_vsvm_dispatch, copied and checked by the EXEC ioctl (-EINVAL for a
+ * bad one, -ENOENT for an unknown program handle); every other field is
+ * zero. See DOC: vsvm shader core. Submission status: -EFAULT (a load,
+ * store or atomic the fault handler could not service; FAULT_INFO has the
+ * address and the pc), -ENOEXEC (an illegal instruction; FAULT_INFO has
+ * the pc and the instruction), -EDEADLK (the work-items of a group did
+ * not all reach the same barrier), -ETIMEDOUT (the dispatch's instruction
+ * budget or the job timeout ran out).
+ */
+#define DRM_VSVM_OP_DISPATCH		8
 
 /** DRM_VSVM_CMD_64BIT: 64-bit operand width (default 32). */
 #define DRM_VSVM_CMD_64BIT		0x1u
@@ -258,6 +311,12 @@ struct drm_vsvm_exec {
 	__u32 pad;
 	/** @seqno: out, sequence number of the submission on @channel. */
 	__u64 seqno;
+	/**
+	 * @timeout_ns: wall-clock budget of this submission, from when it
+	 * starts to run; 0 or more than DRM_VSVM_PARAM_JOB_TIMEOUT_NS means
+	 * the job timeout. Past it the submission fails with -ETIMEDOUT.
+	 */
+	__u64 timeout_ns;
 };
 
 /**
@@ -300,7 +359,9 @@ struct drm_vsvm_wait {
 /**
  * struct drm_vsvm_fault_info - DRM_IOCTL_VSVM_FAULT_INFO
  *
- * The last GPU fault of this VM that could not be serviced.
+ * The last GPU fault of this VM that could not be serviced, or the last
+ * exception of a DISPATCH: for an illegal instruction @error is -ENOEXEC,
+ * for a divergent barrier -EDEADLK, and @addr is @pc.
  *
  * Errors: -EINVAL no VM, @flags or @pad not zero; -ENOENT no such fault
  * yet.
@@ -320,6 +381,15 @@ struct drm_vsvm_fault_info {
 	__s32 error;
 	/** @flags: must be zero. */
 	__u32 flags;
+	/**
+	 * @pc: out, for a fault or exception of a DISPATCH: GPU address of
+	 * the instruction; 0 for the fixed commands.
+	 */
+	__u64 pc;
+	/** @insn: out, the instruction word at @pc (DISPATCH only). */
+	__u32 insn;
+	/** @pad: zero. */
+	__u32 pad;
 };
 
 /**
@@ -487,6 +557,278 @@ struct drm_vsvm_prefetch {
 	__u32 flags;
 	/** @migrated: out, pages moved. */
 	__u64 migrated;
+};
+
+/**
+ * DOC: vsvm shader core
+ *
+ * With DRM_VSVM_FEATURE_SHADER the engine runs programs: RV64IMAFD code
+ * (DRM_VSVM_PARAM_ISA tells exactly what) on software work-items, every
+ * load, store and atomic of which goes through the VM's GPU page table and
+ * the fault handler, like the fixed commands' accesses.
+ *
+ * A program image is uploaded once with &DRM_IOCTL_VSVM_PROGRAM_CREATE,
+ * which copies and validates it (every instruction of the executable
+ * segments, every direct branch and jump target) and returns a per-file
+ * handle; &DRM_IOCTL_VSVM_PROGRAM_DESTROY drops the handle, and a program
+ * lives on while queued dispatches use it. DRM_VSVM_OP_DISPATCH runs one
+ * entry point over an NDRange described by &struct drm_vsvm_dispatch.
+ *
+ * Address map. The shader core owns a 2 GiB window at
+ * %DRM_VSVM_SHADER_BASE (2^48, above every user address), so PC-relative
+ * code (``-mcmodel=medany``) reaches all of it; everything outside the
+ * window is a GPU virtual address of the VM, translated by the GPU page
+ * table (READ, WRITE or, for AMOs and SC, ATOMIC access):
+ *
+ * - %DRM_VSVM_SHADER_IMAGE: the program's segments, at the addresses the
+ *   image gives (text read and execute, rodata read only, data and bss
+ *   read and write, shared by every dispatch of the program);
+ * - %DRM_VSVM_SHADER_WORKITEM: the running work-item's &struct
+ *   drm_vsvm_workitem, read only;
+ * - %DRM_VSVM_SHADER_EXIT: jumping here ends the work-item (the return
+ *   address the entry point is called with);
+ * - %DRM_VSVM_SHADER_LOCAL: the work-group's local memory, zeroed when the
+ *   group starts: the image's static local data
+ *   (&drm_vsvm_program_header.local_size bytes, which the linker places
+ *   here) then what the dispatch adds, &drm_vsvm_dispatch.local_mem bytes
+ *   in all;
+ * - %DRM_VSVM_SHADER_PRIVATE: private memory (stacks), each work-item's
+ *   &drm_vsvm_dispatch.private_mem bytes somewhere in this window.
+ *
+ * An access to the window outside these areas, or against their
+ * permissions, fails the dispatch with -EFAULT.
+ *
+ * Entry. Each work-item starts at &drm_vsvm_dispatch.entry with a0 =
+ * &drm_vsvm_dispatch.kernarg, sp = the top of its private memory (16-byte
+ * aligned), ra = %DRM_VSVM_SHADER_EXIT, every other register and fcsr
+ * zero. It ends when it jumps to %DRM_VSVM_SHADER_EXIT or makes the
+ * %DRM_VSVM_ECALL_EXIT call.
+ *
+ * Environment calls: ``ecall`` with the call number in a7.
+ * %DRM_VSVM_ECALL_BARRIER is a work-group barrier and a full memory fence:
+ * every work-item of the group must reach the same barrier (same pc) or
+ * exit without reaching any, else the dispatch fails with -EDEADLK.
+ * ``fence`` is a full fence; LR/SC run as compare-and-exchange.
+ * ``ebreak``, ``wfi``, compressed and privileged instructions, CSRs other
+ * than fflags, frm and fcsr, and unknown calls are illegal instructions
+ * (-ENOEXEC).
+ *
+ * Work-items of a group run one at a time and switch only at barriers;
+ * groups run in order. Nothing is guaranteed about forward progress
+ * between work-items beyond that: a work-item spinning on a value another
+ * work-item of the same dispatch writes may spin until the budget runs
+ * out.
+ */
+
+/** DRM_VSVM_SHADER_BASE: start of the shader core's window. */
+#define DRM_VSVM_SHADER_BASE		0x0001000000000000ull
+/** DRM_VSVM_SHADER_WINDOW_SIZE: size of the shader core's window. */
+#define DRM_VSVM_SHADER_WINDOW_SIZE	0x80000000ull
+/** DRM_VSVM_SHADER_IMAGE: where program segments may be placed. */
+#define DRM_VSVM_SHADER_IMAGE		(DRM_VSVM_SHADER_BASE + 0x0ull)
+/** DRM_VSVM_SHADER_IMAGE_SIZE: size of the program area. */
+#define DRM_VSVM_SHADER_IMAGE_SIZE	0x10000000ull
+/** DRM_VSVM_SHADER_WORKITEM: the work-item descriptor. */
+#define DRM_VSVM_SHADER_WORKITEM	(DRM_VSVM_SHADER_BASE + 0x10000000ull)
+/** DRM_VSVM_SHADER_EXIT: return address that ends a work-item. */
+#define DRM_VSVM_SHADER_EXIT		(DRM_VSVM_SHADER_BASE + 0x10001000ull)
+/** DRM_VSVM_SHADER_LOCAL: the work-group's local memory. */
+#define DRM_VSVM_SHADER_LOCAL		(DRM_VSVM_SHADER_BASE + 0x20000000ull)
+/** DRM_VSVM_SHADER_PRIVATE: the work-items' private memory. */
+#define DRM_VSVM_SHADER_PRIVATE		(DRM_VSVM_SHADER_BASE + 0x40000000ull)
+
+/** DRM_VSVM_ECALL_EXIT: a7 for ending the work-item. */
+#define DRM_VSVM_ECALL_EXIT		0
+/** DRM_VSVM_ECALL_BARRIER: a7 for a work-group barrier (a0: fence flags, ignored). */
+#define DRM_VSVM_ECALL_BARRIER		1
+
+/**
+ * struct drm_vsvm_workitem - the work-item descriptor
+ *
+ * What the running work-item reads at %DRM_VSVM_SHADER_WORKITEM (the
+ * OpenCL work-item functions). Dimensions from &work_dim up to 2 have id
+ * 0, size 1 and offset 0.
+ */
+struct drm_vsvm_workitem {
+	/** @global_id: get_global_id(), offset included. */
+	__u64 global_id[3];
+	/** @local_id: get_local_id(). */
+	__u64 local_id[3];
+	/** @group_id: get_group_id(). */
+	__u64 group_id[3];
+	/** @global_size: get_global_size(). */
+	__u64 global_size[3];
+	/**
+	 * @local_size: get_local_size(): this group's size, smaller than
+	 * @enqueued_local_size in a last, partial group.
+	 */
+	__u64 local_size[3];
+	/** @enqueued_local_size: get_enqueued_local_size(). */
+	__u64 enqueued_local_size[3];
+	/** @num_groups: get_num_groups(). */
+	__u64 num_groups[3];
+	/** @global_offset: get_global_offset(). */
+	__u64 global_offset[3];
+	/** @work_dim: get_work_dim(). */
+	__u64 work_dim;
+	/** @global_linear_id: get_global_linear_id(). */
+	__u64 global_linear_id;
+	/** @local_linear_id: get_local_linear_id(). */
+	__u64 local_linear_id;
+	/** @reserved: zero. */
+	__u64 reserved[5];
+};
+
+/**
+ * struct drm_vsvm_dispatch - the arguments of DRM_VSVM_OP_DISPATCH
+ *
+ * Pointed to by &drm_vsvm_cmd.src. The NDRange is @work_dim dimensions of
+ * @global_size work-items starting at @global_offset, cut into groups of
+ * @local_size (the last group of a dimension may be smaller).
+ */
+struct drm_vsvm_dispatch {
+	/** @program: handle from DRM_IOCTL_VSVM_PROGRAM_CREATE. */
+	__u32 program;
+	/** @work_dim: 1 to 3. */
+	__u32 work_dim;
+	/** @entry: address of the entry point, in an executable segment. */
+	__u64 entry;
+	/** @kernarg: passed in a0, usually the GPU address of the arguments. */
+	__u64 kernarg;
+	/** @global_offset: of each dimension; 0 beyond @work_dim. */
+	__u64 global_offset[3];
+	/** @global_size: of each dimension, at least 1; 1 beyond @work_dim. */
+	__u64 global_size[3];
+	/**
+	 * @local_size: work-group size of each dimension, at least 1 (1
+	 * beyond @work_dim); their product at most DRM_VSVM_PARAM_MAX_WORKGROUP.
+	 */
+	__u32 local_size[3];
+	/** @flags: must be zero. */
+	__u32 flags;
+	/**
+	 * @local_mem: bytes of local memory per group, at least the image's
+	 * &drm_vsvm_program_header.local_size, at most
+	 * DRM_VSVM_PARAM_MAX_LOCAL_MEM.
+	 */
+	__u32 local_mem;
+	/**
+	 * @private_mem: bytes of private memory (stack) per work-item, a
+	 * multiple of 16, at most DRM_VSVM_PARAM_MAX_PRIVATE_MEM; 0 means
+	 * %DRM_VSVM_DEFAULT_PRIVATE_MEM.
+	 */
+	__u32 private_mem;
+	/**
+	 * @insn_budget: most instructions the whole dispatch may retire
+	 * before it fails with -ETIMEDOUT; 0 means no limit but the job
+	 * timeout.
+	 */
+	__u64 insn_budget;
+	/** @reserved: must be zero. */
+	__u64 reserved[4];
+};
+
+/** DRM_VSVM_DEFAULT_PRIVATE_MEM: private memory of a work-item by default. */
+#define DRM_VSVM_DEFAULT_PRIVATE_MEM	16384
+
+/* Program images. */
+/** DRM_VSVM_PROGRAM_MAGIC: &drm_vsvm_program_header.magic, "VSVP". */
+#define DRM_VSVM_PROGRAM_MAGIC		0x50565356u
+/** DRM_VSVM_PROGRAM_VERSION: &drm_vsvm_program_header.version. */
+#define DRM_VSVM_PROGRAM_VERSION	1
+/** DRM_VSVM_PROGRAM_MAX_SEGMENTS: most segments in an image. */
+#define DRM_VSVM_PROGRAM_MAX_SEGMENTS	8
+
+/** DRM_VSVM_SEGMENT_R: the segment is readable. */
+#define DRM_VSVM_SEGMENT_R		0x1u
+/** DRM_VSVM_SEGMENT_W: writable (never together with X). */
+#define DRM_VSVM_SEGMENT_W		0x2u
+/** DRM_VSVM_SEGMENT_X: executable: every word must be a valid instruction. */
+#define DRM_VSVM_SEGMENT_X		0x4u
+
+/**
+ * struct drm_vsvm_program_segment - one segment of a program image
+ *
+ * @mem_size bytes at @vaddr: the @file_size bytes at @offset of the image,
+ * then zeros. Segments are page aligned, inside [%DRM_VSVM_SHADER_IMAGE,
+ * + %DRM_VSVM_SHADER_IMAGE_SIZE), and do not overlap.
+ */
+struct drm_vsvm_program_segment {
+	/** @vaddr: GPU address, page aligned. */
+	__u64 vaddr;
+	/** @offset: offset of the contents in the image. */
+	__u64 offset;
+	/** @file_size: bytes of contents (a multiple of 4 for X). */
+	__u64 file_size;
+	/** @mem_size: bytes in memory, at least @file_size, not zero. */
+	__u64 mem_size;
+	/** @flags: DRM_VSVM_SEGMENT_*, with R. */
+	__u32 flags;
+	/** @pad: must be zero. */
+	__u32 pad;
+};
+
+/**
+ * struct drm_vsvm_program_header - start of a program image
+ *
+ * An image is this header, @num_segments &struct drm_vsvm_program_segment
+ * right after it, then the segments' contents (a linker's output cut into
+ * segments, see the compiler in compiler/).
+ */
+struct drm_vsvm_program_header {
+	/** @magic: %DRM_VSVM_PROGRAM_MAGIC. */
+	__u32 magic;
+	/** @version: %DRM_VSVM_PROGRAM_VERSION. */
+	__u32 version;
+	/** @num_segments: 1 to %DRM_VSVM_PROGRAM_MAX_SEGMENTS, one at least X. */
+	__u32 num_segments;
+	/** @flags: must be zero. */
+	__u32 flags;
+	/** @local_size: bytes of static local memory the program uses. */
+	__u64 local_size;
+	/** @reserved: must be zero. */
+	__u64 reserved[2];
+};
+
+/**
+ * struct drm_vsvm_program_create - DRM_IOCTL_VSVM_PROGRAM_CREATE
+ *
+ * Copies the program image at @image, validates it and returns a handle
+ * for DRM_VSVM_OP_DISPATCH. A VM is not needed.
+ *
+ * Errors: -EINVAL a bad image (see @error_offset), @size zero or above
+ * DRM_VSVM_PARAM_MAX_PROGRAM_SIZE, @flags or @pad not zero; -EFAULT
+ * @image unreadable; -ENODEV no shader core; -ENOSPC too many programs
+ * on this file; -ENOMEM.
+ */
+struct drm_vsvm_program_create {
+	/** @image: user pointer to the image. */
+	__u64 image;
+	/** @size: bytes of the image. */
+	__u64 size;
+	/** @flags: must be zero. */
+	__u32 flags;
+	/** @handle: out, the program (not zero). */
+	__u32 handle;
+	/**
+	 * @error_offset: out, with -EINVAL for a bad image: offset in the
+	 * image of the first field or instruction found wrong.
+	 */
+	__u64 error_offset;
+};
+
+/**
+ * struct drm_vsvm_program_destroy - DRM_IOCTL_VSVM_PROGRAM_DESTROY
+ *
+ * Drops the handle; dispatches already submitted keep the program.
+ *
+ * Errors: -ENOENT no such handle; -EINVAL @pad not zero.
+ */
+struct drm_vsvm_program_destroy {
+	/** @handle: the program. */
+	__u32 handle;
+	/** @pad: must be zero. */
+	__u32 pad;
 };
 
 #if defined(__cplusplus)
