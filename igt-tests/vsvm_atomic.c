@@ -27,54 +27,6 @@ IGT_TEST_DESCRIPTION("GPU atomics on system memory, coherent with CPU atomics "
 #define REPEATS 3
 #define CPU_THREADS 2
 
-
-#define THP_PATH "/sys/kernel/mm/transparent_hugepage/enabled"
-
-static char thp_saved[16];
-
-/* Restores the THP mode thp_system_always() changed. */
-static void thp_restore(void)
-{
-	FILE *f;
-
-	if (!thp_saved[0])
-		return;
-	f = fopen(THP_PATH, "w");
-	if (f) {
-		fputs(thp_saved, f);
-		fclose(f);
-	}
-	thp_saved[0] = '\0';
-}
-
-/* Switches the system to THP=always (root only); false if it cannot. */
-static bool thp_system_always(void)
-{
-	char buf[128] = "", *b, *e;
-	FILE *f = fopen(THP_PATH, "r");
-
-	if (!f)
-		return false;
-	if (!fgets(buf, sizeof(buf), f))
-		buf[0] = '\0';
-	fclose(f);
-	b = strchr(buf, '[');
-	e = b ? strchr(b, ']') : NULL;
-	if (!e || e - b - 1 >= (long)sizeof(thp_saved))
-		return false;
-	memcpy(thp_saved, b + 1, e - b - 1);
-	thp_saved[e - b - 1] = '\0';
-	atexit(thp_restore);
-	f = fopen(THP_PATH, "w");
-	if (!f)
-		return false;
-	if (fputs("always", f) < 0) {
-		fclose(f);
-		return false;
-	}
-	return fclose(f) == 0;
-}
-
 enum thp_mode {
 	THP_OFF,	/* MADV_NOHUGEPAGE */
 	THP_ON,		/* MADV_HUGEPAGE */

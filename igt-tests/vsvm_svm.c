@@ -76,20 +76,6 @@ static size_t kind_size(enum kind k)
 	return k == K_HUGE ? HUGE_SIZE : BUF_SIZE;
 }
 
-static void *tmp_file_map(size_t size, int prot)
-{
-	char path[] = "/tmp/vsvm-igt.XXXXXX";
-	int fd = mkstemp(path);
-	void *p;
-
-	igt_assert_f(fd >= 0, "mkstemp in /tmp: %s\n", strerror(errno));
-	unlink(path);
-	igt_assert_eq(ftruncate(fd, size), 0);
-	p = xmmap(NULL, size, prot, MAP_SHARED, fd, 0);
-	close(fd);
-	return p;
-}
-
 /* Allocates b of kind k (not K_STACK: see with_buf()); contents unspecified. */
 static void buf_new(struct buf *b, enum kind k, size_t size)
 {
