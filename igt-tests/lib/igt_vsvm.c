@@ -26,6 +26,20 @@ void sleep_ms(unsigned int ms)
 		;
 }
 
+void write_byte(int fd)
+{
+	char c = 1;
+
+	igt_assert_eq(write(fd, &c, 1), 1);
+}
+
+void read_byte(int fd)
+{
+	char c;
+
+	igt_assert_eq(read(fd, &c, 1), 1);
+}
+
 /* ------------------------------------------------------------------ */
 /* Fixture, devices and VMs                                            */
 
@@ -207,6 +221,13 @@ int32_t gpu_write64(struct vsvm_device *dev, void *dst, uint64_t v)
 						 DRM_VSVM_CMD_64BIT));
 }
 
+int32_t gpu_atomic(struct vsvm_device *dev, uint32_t op, void *dst, uint64_t v,
+		   uint64_t v2, uint64_t count, void *result, uint32_t flags)
+{
+	return RUN1(dev, 0, vsvm_cmd_atomic(__cb, op, VSVM_PTR(dst), v, v2, count,
+					    result ? VSVM_PTR(result) : 0, flags));
+}
+
 /* ------------------------------------------------------------------ */
 /* Data checks                                                         */
 
@@ -322,6 +343,108 @@ void *tmp_file_map(size_t size, int prot)
 	p = xmmap(NULL, size, prot, MAP_SHARED, fd, 0);
 	close(fd);
 	return p;
+}
+
+/* ------------------------------------------------------------------ */
+/* Buffers of every kind                                               */
+
+const char *const sysbuf_kind_name[NUM_SYSBUF_KINDS] = {
+	[SYSBUF_MALLOC] = "malloc",
+	[SYSBUF_STACK] = "stack",
+	[SYSBUF_ANON] = "mmap-anon",
+	[SYSBUF_SHARED] = "mmap-shared",
+	[SYSBUF_FILE] = "mmap-file",
+	[SYSBUF_HUGE] = "mmap-huge",
+	[SYSBUF_MLOCK] = "mmap-mlock",
+};
+
+#define SYSBUF_SIZE SZ_64K
+#define HUGE_SYSBUF_SIZE (2 * SZ_2M)
+
+size_t sysbuf_kind_size(enum sysbuf_kind kind)
+{
+	return kind == SYSBUF_HUGE ? HUGE_SYSBUF_SIZE : SYSBUF_SIZE;
+}
+
+static void *map_mlocked(size_t size)
+{
+	void *p = map_anon(size);
+
+	if (mlock(p, size)) {
+		int err = errno;
+
+		munmap(p, size);
+		igt_skip("mlock(%zu bytes) failed: %s\n", size, strerror(err));
+	}
+	return p;
+}
+
+void sysbuf_new(struct sysbuf *b, enum sysbuf_kind kind, size_t size)
+{
+	memset(b, 0, sizeof(*b));
+	b->kind = kind;
+	b->size = size;
+	switch (kind) {
+	case SYSBUF_MALLOC:
+		b->heap = malloc(size);
+		igt_assert(b->heap);
+		b->ptr = b->heap;
+		return;
+	case SYSBUF_ANON:
+		b->map = map_anon(size);
+		break;
+	case SYSBUF_SHARED:
+		b->map = map_shared(size);
+		break;
+	case SYSBUF_FILE:
+		b->map = tmp_file_map(size, PROT_READ | PROT_WRITE);
+		break;
+	case SYSBUF_HUGE:
+		igt_assert(size % SZ_2M == 0);
+		b->map = map_thp(size);
+		break;
+	case SYSBUF_MLOCK:
+		b->map = map_mlocked(size);
+		break;
+	default:
+		igt_assert_f(false, "sysbuf_new(%s)\n", sysbuf_kind_name[kind]);
+	}
+	b->ptr = b->map;
+}
+
+void sysbuf_del(struct sysbuf *b)
+{
+	if (b->heap)
+		free(b->heap);
+	else if (b->map)
+		igt_assert_eq(munmap(b->map, b->size), 0);
+	b->heap = b->map = NULL;
+	b->ptr = NULL;
+}
+
+static void __attribute__((noinline)) with_stack_sysbuf(size_t size, void (*fn)(struct sysbuf *b))
+{
+	_Alignas(4096) uint8_t stack[SYSBUF_SIZE];
+	struct sysbuf b = { .kind = SYSBUF_STACK, .ptr = stack, .size = size };
+
+	igt_assert(size <= sizeof(stack));
+	memset(stack, 0, sizeof(stack));
+	fn(&b);
+	/* Keep the frame (and the GPU's view of it) alive until here. */
+	__asm__ volatile("" : : "r"(stack) : "memory");
+}
+
+void with_sysbuf(enum sysbuf_kind kind, void (*fn)(struct sysbuf *b))
+{
+	struct sysbuf b;
+
+	if (kind == SYSBUF_STACK) {
+		with_stack_sysbuf(sysbuf_kind_size(kind), fn);
+		return;
+	}
+	sysbuf_new(&b, kind, sysbuf_kind_size(kind));
+	fn(&b);
+	sysbuf_del(&b);
 }
 
 #define THP_PATH "/sys/kernel/mm/transparent_hugepage/enabled"

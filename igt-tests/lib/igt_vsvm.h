@@ -54,6 +54,9 @@ extern uint64_t vsvm_features, vsvm_num_channels, vsvm_va_bits,
 
 uint64_t now_ns(void);
 void sleep_ms(unsigned int ms);
+/* One byte through a pipe, to order a parent and an igt_fork() child. */
+void write_byte(int fd);
+void read_byte(int fd);
 
 /* ------------------------------------------------------------------ */
 /* Fixture, devices and VMs                                            */
@@ -109,6 +112,9 @@ int32_t gpu_fill(struct vsvm_device *dev, void *dst, size_t size, uint32_t value
 int32_t gpu_copy(struct vsvm_device *dev, void *dst, const void *src, size_t size);
 int32_t gpu_write32(struct vsvm_device *dev, void *dst, uint32_t v);
 int32_t gpu_write64(struct vsvm_device *dev, void *dst, uint64_t v);
+/* ATOMIC @op at @dst (see vsvm_cmd_atomic()); @result may be NULL. */
+int32_t gpu_atomic(struct vsvm_device *dev, uint32_t op, void *dst, uint64_t v,
+		   uint64_t v2, uint64_t count, void *result, uint32_t flags);
 
 /* Asserts a GPU command succeeded, naming the command on failure. */
 #define igt_assert_gpu_ok(expr) do { \
@@ -179,12 +185,47 @@ void gpu_check_pattern_at(struct vsvm_device *dev, const void *base, size_t off,
 void *xmmap(void *addr, size_t len, int prot, int flags, int fd, off_t off);
 /* An anonymous mapping of len bytes whose start is aligned to align. */
 void *mmap_aligned(size_t len, size_t align, int flags);
-/* Read-write anonymous mappings: private, shared, and 2M-aligned with MADV_HUGEPAGE. */
+/* Read-write anonymous mappings: private, shared, 2M-aligned MADV_HUGEPAGE. */
 void *map_anon(size_t size);
 void *map_shared(size_t size);
 void *map_thp(size_t size);
 /* A MAP_SHARED mapping of an unlinked file in /tmp. */
 void *tmp_file_map(size_t size, int prot);
+
+/*
+ * System memory of every kind a GPU may be given: struct sysbuf is @size
+ * bytes at @ptr of @kind. sysbuf_new() allocates one (not SYSBUF_STACK;
+ * contents unspecified), sysbuf_del() frees it; with_sysbuf() runs @fn on
+ * a fresh one of sysbuf_kind_size(@kind) bytes, of any kind (SYSBUF_STACK:
+ * in a stack frame of its own). SYSBUF_MLOCK skips when mlock() fails.
+ */
+enum sysbuf_kind {
+	SYSBUF_MALLOC,
+	SYSBUF_STACK,
+	SYSBUF_ANON,	/* private anonymous mapping */
+	SYSBUF_SHARED,	/* shared anonymous mapping */
+	SYSBUF_FILE,	/* tmp_file_map() */
+	SYSBUF_HUGE,	/* map_thp() */
+	SYSBUF_MLOCK,	/* mlocked private anonymous mapping */
+	NUM_SYSBUF_KINDS
+};
+
+/* Subtest-name parts: "malloc", "stack", "mmap-anon", ... */
+extern const char *const sysbuf_kind_name[NUM_SYSBUF_KINDS];
+
+struct sysbuf {
+	enum sysbuf_kind kind;
+	uint8_t *ptr;
+	size_t size;
+	/* private: */
+	void *heap;
+	void *map;
+};
+
+size_t sysbuf_kind_size(enum sysbuf_kind kind);
+void sysbuf_new(struct sysbuf *b, enum sysbuf_kind kind, size_t size);
+void sysbuf_del(struct sysbuf *b);
+void with_sysbuf(enum sysbuf_kind kind, void (*fn)(struct sysbuf *b));
 
 /* Whether THP is "always" or "madvise". */
 bool thp_available(void);
