@@ -10,7 +10,8 @@
 #  - "DOC: vsvm uAPI": the conventions, errnos any ioctl may give;
 #  - "struct drm_vsvm_X - DRM_IOCTL_VSVM_Y": the errnos after "Errors:"
 #    are those of ioctl Y;
-#  - the comment with "@status:": submission statuses of any command;
+#  - the comment with "@status:": submission statuses of any command,
+#    but those after "for OP" are OP's only;
 #  - the comment right before "#define DRM_VSVM_OP_X": errnos after the
 #    word "status" are statuses of op X, those before it errors of the
 #    EXEC ioctl for op X; without the word "status", all are statuses.
@@ -39,12 +40,31 @@ function errnos(s, list,    e, before) {
 	return list
 }
 
+function merge(a, b,    n, x, i) {
+	n = split(b, x, " ")
+	for (i = 1; i <= n; i++)
+		a = add(a, x[i])
+	return a
+}
+
 function clist(list,    n, a, i, out) {
 	n = split(list, a, " ")
 	out = ""
 	for (i = 1; i <= n; i++)
 		out = out a[i] ", "
 	return "{ " out "0 }"
+}
+
+# The @status: text: statuses of any command, but those after
+# "for DISPATCH" (say) belong to that op only.
+function status_text(t,    p, op) {
+	if (match(t, /for [A-Z_][A-Z_]+ /)) {
+		p = RSTART
+		op = substr(t, p + 4, RLENGTH - 5)
+		status_extra[op] = errnos(substr(t, p), status_extra[op])
+		t = substr(t, 1, p - 1)
+	}
+	status = errnos(t, status)
 }
 
 # A finished comment block; @next_line is the line after it.
@@ -59,9 +79,9 @@ function block_done(next_line,    name, t, p, op) {
 		ioctl_errs[name] = p ? errnos(substr(t, p), "") : ""
 		ioctls[++nioctls] = name
 		if ((p = index(t, "@status:")))
-			status = errnos(substr(t, p), status)
+			status_text(substr(t, p))
 	} else if (index(blk, "@status:")) {
-		status = errnos(substr(blk, index(blk, "@status:")), status)
+		status_text(substr(blk, index(blk, "@status:")))
 	}
 	if (match(next_line, /^#define DRM_VSVM_OP_[A-Z_]+/)) {
 		op = substr(next_line, RSTART + 20, RLENGTH - 20)
@@ -137,7 +157,7 @@ END {
 	print "\tint exec[16];"
 	print "} doc_ops[] = {"
 	for (i = 1; i <= nops; i++)
-		printf "\t{ \"%s\", DRM_VSVM_OP_%s, %s, %s },\n", ops[i], ops[i], clist(op_status[ops[i]]), clist(op_exec[ops[i]])
+		printf "\t{ \"%s\", DRM_VSVM_OP_%s, %s, %s },\n", ops[i], ops[i], clist(merge(op_status[ops[i]], status_extra[ops[i]])), clist(op_exec[ops[i]])
 	print "};"
 	print ""
 	print "/* The driver ioctl numbers the header defines. */"

@@ -467,7 +467,11 @@ static enum expect cmd_expect(const struct drm_vsvm_cmd *c)
 	case DRM_VSVM_OP_FILL:
 		if ((c->dst | c->size) & 3)
 			return EXPECT_EINVAL;
-		unsure = c->value >> 32;
+		/* The header does not say what a range that wraps gives. */
+		unsure = c->value >> 32 || c->dst + c->size < c->dst;
+		break;
+	case DRM_VSVM_OP_COPY:
+		unsure = c->dst + c->size < c->dst || c->src + c->size < c->src;
 		break;
 	case DRM_VSVM_OP_WRITE_VALUE:
 		if (c->dst & (width - 1))
@@ -478,10 +482,14 @@ static enum expect cmd_expect(const struct drm_vsvm_cmd *c)
 		unsure = c->src & (width - 1);
 		break;
 	case DRM_VSVM_OP_ATOMIC:
+		if (c->size > DRM_VSVM_MAX_COUNT)
+			return EXPECT_EINVAL;
 		unsure = ((c->dst | c->src) & (width - 1)) ||
 			 (width == 4 && (c->value >> 32 || c->value2 >> 32));
 		break;
 	case DRM_VSVM_OP_POINTER_CHASE:
+		if (c->size > DRM_VSVM_MAX_COUNT)
+			return EXPECT_EINVAL;
 		unsure = (c->dst | c->src) & 7;
 		break;
 	case DRM_VSVM_OP_TIMESTAMP:
@@ -491,11 +499,16 @@ static enum expect cmd_expect(const struct drm_vsvm_cmd *c)
 	return unsure ? EXPECT_ANY : EXPECT_OK;
 }
 
-/* Bounds that keep a command finite when the device has no job timeout. */
-static void bound_runaway(struct drm_vsvm_cmd *c)
+/*
+ * Bounds that keep a command short. With a job timeout, sometimes none:
+ * the caller then gives the submission a short budget (*long_job).
+ */
+static void bound_runaway(struct drm_vsvm_cmd *c, bool *long_job)
 {
-	if (g.job_timeout_ns)
+	if (g.job_timeout_ns && rnd_pct(&g.rng, 10)) {
+		*long_job = true;
 		return;
+	}
 	if (c->op == DRM_VSVM_OP_ATOMIC && c->size > 65536)
 		c->size &= 0xffff;
 	if (c->op == DRM_VSVM_OP_WAIT_VALUE &&
@@ -523,7 +536,7 @@ static uint64_t gen_size(void)
  * of its write and read addresses are returned.
  */
 static void gen_cmd(struct drm_vsvm_cmd *c, enum addr_class *wc,
-		    enum addr_class *rc)
+		    enum addr_class *rc, bool *long_job)
 {
 	unsigned int used, width;
 
@@ -571,7 +584,7 @@ static void gen_cmd(struct drm_vsvm_cmd *c, enum addr_class *wc,
 
 		*fields[rnd_below(&g.rng, ARRAY_SIZE(fields))] = rnd64(&g.rng) | 1;
 	}
-	bound_runaway(c);
+	bound_runaway(c, long_job);
 }
 
 /*
@@ -740,7 +753,8 @@ static const int *exec_extras(const struct drm_vsvm_cmd *c, unsigned int num)
  */
 static void exec_check(int fd, const struct drm_vsvm_cmd *c, uint64_t cmds,
 		       uint32_t num, uint32_t channel, uint32_t flags,
-		       uint32_t pad, enum expect expect, int32_t want_status)
+		       uint32_t pad, enum expect expect, int32_t want_status,
+		       bool long_job)
 {
 	struct drm_vsvm_exec ex = {
 		.cmds = cmds, .num_cmds = num, .channel = channel,
@@ -750,8 +764,9 @@ static void exec_check(int fd, const struct drm_vsvm_cmd *c, uint64_t cmds,
 	int32_t st;
 	int ret;
 
-	if (g.job_timeout_ns && rnd_pct(&g.rng, 50))
-		ex.timeout_ns = rnd_range(&g.rng, 1, 200 * NSEC_PER_MSEC);
+	/* A budget: short for a long job, sometimes for the others. */
+	if (g.job_timeout_ns && want_status == 1 && (long_job || rnd_pct(&g.rng, 20)))
+		ex.timeout_ns = rnd_range(&g.rng, 1, 100 * NSEC_PER_MSEC);
 	dump_cmds(args, sizeof(args), c, c ? num : 0);
 	snprintf(desc, sizeof(desc), "EXEC fd %d channel %u num_cmds %u flags %#x pad %#x cmds %#llx: %s",
 		 fd, channel, num, flags, pad, (unsigned long long)cmds, args);
@@ -791,7 +806,7 @@ static void fuzz_exec(void)
 	struct drm_vsvm_cmd c[MAX_FUZZ_CMDS];
 	uint32_t num = rnd_range(&g.rng, 1, MAX_FUZZ_CMDS), channel, flags = 0, pad = 0, i;
 	enum expect expect = EXPECT_OK;
-	bool hdr_bad;
+	bool hdr_bad, long_job = false;
 	enum addr_class wc, rc;
 	uint64_t cmds = VSVM_PTR(c);
 	int fd = rnd_pct(&g.rng, 15) ? g.win_fd :
@@ -801,7 +816,7 @@ static void fuzz_exec(void)
 	for (i = 0; i < num; i++) {
 		enum expect e;
 
-		gen_cmd(&c[i], &wc, &rc);
+		gen_cmd(&c[i], &wc, &rc, &long_job);
 		e = cmd_expect(&c[i]);
 		if (e == EXPECT_EINVAL)
 			expect = EXPECT_EINVAL;
@@ -831,10 +846,10 @@ static void fuzz_exec(void)
 		/* An unreadable command array. */
 		cmds = gen_addr(rnd_pct(&g.rng, 50) ? A_KERNEL : A_HOLE, 8);
 		exec_check(fd, NULL, cmds, num, channel, flags, pad,
-			   hdr_bad ? EXPECT_ANY : EXPECT_EFAULT, 1);
+			   hdr_bad ? EXPECT_ANY : EXPECT_EFAULT, 1, false);
 		return;
 	}
-	exec_check(fd, c, cmds, num, channel, flags, pad, expect, 1);
+	exec_check(fd, c, cmds, num, channel, flags, pad, expect, 1, long_job);
 }
 
 /* One valid command aimed at memory the GPU may not touch. */
@@ -856,7 +871,7 @@ static void fuzz_aimed(void)
 		return;
 	exec_check(rnd_pct(&g.rng, 30) && g.fd2 >= 0 ? g.fd2 : g.fd, &c,
 		   VSVM_PTR(&c), 1, rnd_below(&g.rng, g.num_channels), 0, 0,
-		   EXPECT_OK, -EFAULT);
+		   EXPECT_OK, -EFAULT, false);
 }
 
 /*
@@ -882,13 +897,44 @@ static void fuzz_window(void)
 		uint8_t before[128];
 
 		memcpy(before, (void *)(uintptr_t)c.dst, c.size);
-		exec_check(g.win_fd, &c, VSVM_PTR(&c), 1, 0, 0, 0, EXPECT_OK, -EFAULT);
+		exec_check(g.win_fd, &c, VSVM_PTR(&c), 1, 0, 0, 0, EXPECT_OK, -EFAULT, false);
 		if (memcmp(before, (void *)(uintptr_t)c.dst, c.size))
 			failf("window-escape", "a FILL at %#llx from the VM whose window is [%p, +%#lx) wrote memory outside it",
 			      c.dst, (void *)g.target[0], TARGET_SIZE);
 		return;
 	}
-	exec_check(g.win_fd, &c, VSVM_PTR(&c), 1, 0, 0, 0, EXPECT_OK, -EFAULT);
+	exec_check(g.win_fd, &c, VSVM_PTR(&c), 1, 0, 0, 0, EXPECT_OK, -EFAULT, false);
+}
+
+/*
+ * Undo what fuzz_advise() may have set on the main VM over the targets
+ * and canaries: GPU access as the CPU's, atomics device-exclusive.
+ */
+static void reset_attrs(void)
+{
+	const uint64_t regions[][2] = {
+		{ VSVM_PTR(g.target[0]), TARGET_SIZE }, { VSVM_PTR(g.target[1]), TARGET_SIZE },
+		{ VSVM_PTR(g.rw), SZ_4K }, { VSVM_PTR(g.ro), SZ_4K },
+	};
+	const uint32_t attrs[][2] = {
+		{ DRM_VSVM_ATTR_ACCESS, DRM_VSVM_GPU_ACCESS_RW },
+		{ DRM_VSVM_ATTR_ATOMIC, DRM_VSVM_ATOMIC_POLICY_EXCLUSIVE },
+	};
+	size_t i, j;
+
+	g.what = "ADVISE back to the defaults";
+	for (i = 0; i < ARRAY_SIZE(regions); i++) {
+		for (j = 0; j < ARRAY_SIZE(attrs); j++) {
+			struct drm_vsvm_advise a = {
+				.start = regions[i][0], .size = regions[i][1],
+				.attr = attrs[j][0], .value = attrs[j][1],
+			};
+
+			check_ret("ADVISE", DRM_IOCTL_VSVM_ADVISE,
+				  raw_ioctl(g.fd, DRM_IOCTL_VSVM_ADVISE, &a),
+				  EXPECT_OK, NULL, "a default over a target or canary");
+		}
+	}
 }
 
 /*
@@ -904,28 +950,13 @@ static void touch_canaries(void)
 		{ .op = DRM_VSVM_OP_COPY, .dst = VSVM_PTR(g.target[1]),
 		  .src = VSVM_PTR(g.ro), .size = SZ_4K },
 	};
-	const uint64_t regions[][2] = {
-		{ VSVM_PTR(g.target[0]), TARGET_SIZE }, { VSVM_PTR(g.target[1]), TARGET_SIZE },
-		{ VSVM_PTR(g.rw), SZ_4K }, { VSVM_PTR(g.ro), SZ_4K },
-	};
 	int fds[2] = { g.fd, g.fd2 }, i;
 
-	/* Undo what fuzz_advise() may have set: GPU access as the CPU's. */
-	g.what = "ADVISE access back to read-write";
-	for (i = 0; i < (int)ARRAY_SIZE(regions); i++) {
-		struct drm_vsvm_advise a = {
-			.start = regions[i][0], .size = regions[i][1],
-			.attr = DRM_VSVM_ATTR_ACCESS, .value = DRM_VSVM_GPU_ACCESS_RW,
-		};
-
-		check_ret("ADVISE", DRM_IOCTL_VSVM_ADVISE,
-			  raw_ioctl(g.fd, DRM_IOCTL_VSVM_ADVISE, &a), EXPECT_OK, NULL,
-			  "access RW over a target or canary");
-	}
+	reset_attrs();
 	g.what = "GPU read of the canaries";
 	for (i = 0; i < 2; i++)
 		if (fds[i] >= 0)
-			exec_check(fds[i], c, VSVM_PTR(c), 2, 0, 0, 0, EXPECT_OK, 0);
+			exec_check(fds[i], c, VSVM_PTR(c), 2, 0, 0, 0, EXPECT_OK, 0, false);
 }
 
 static void fuzz_wait(void)
@@ -1426,18 +1457,52 @@ static void fork_check(void)
 /* ------------------------------------------------------------------ */
 /* Runaway jobs: only with a job timeout                               */
 
+static int open_vm(unsigned int idx, uint64_t start, uint64_t size);
+
+/*
+ * close() of a VM running a runaway job: must return within about a
+ * second of the running slice (issue #9 §1), here 3 s for TCG.
+ */
+static void runaway_close(const struct drm_vsvm_cmd *c)
+{
+	struct drm_vsvm_exec ex = { .cmds = VSVM_PTR(c), .num_cmds = 1 };
+	int fd = open_vm(0, 0, 1ull << 47);
+	uint64_t t0, ns;
+
+	if (fd < 0) {
+		failf("open", "a second VM on device 0: %s", strerror(errno));
+		return;
+	}
+	if (raw_ioctl(fd, DRM_IOCTL_VSVM_EXEC, &ex)) {
+		failf("runaway-exec", "EXEC of a runaway op %u: %s", c->op, strerror(errno));
+		close(fd);
+		return;
+	}
+	t0 = now_ns();
+	close(fd);
+	ns = now_ns() - t0;
+	if (ns > 3 * NSEC_PER_SEC)
+		failf("runaway-close-slow", "close() with a runaway op %u running took %.2f s (expected about 1 s at most)",
+		      c->op, ns / 1e9);
+}
+
 static void fuzz_runaway(void)
 {
 	struct drm_vsvm_cmd c = { 0 };
 	struct drm_vsvm_exec ex = { .cmds = VSVM_PTR(&c), .num_cmds = 1 };
+	struct drm_vsvm_cmd next = {
+		.op = DRM_VSVM_OP_WRITE_VALUE, .dst = VSVM_PTR(g.target[0]) + 64,
+		.value = 1,
+	};
 	int32_t st;
 
+	reset_attrs();
 	g.what = "runaway job";
 	switch (rnd_below(&g.rng, 3)) {
 	case 0:
 		c.op = DRM_VSVM_OP_ATOMIC;
 		c.dst = VSVM_PTR(g.target[0]);
-		c.size = 1ull << 40;
+		c.size = DRM_VSVM_MAX_COUNT;
 		break;
 	case 1:
 		c.op = DRM_VSVM_OP_WAIT_VALUE;
@@ -1451,18 +1516,24 @@ static void fuzz_runaway(void)
 		*(uint64_t *)g.target[1] = VSVM_PTR(g.target[1]);
 		c.src = VSVM_PTR(g.target[1]);
 		c.dst = VSVM_PTR(g.target[0]);
-		c.size = 1ull << 40;
+		c.size = DRM_VSVM_MAX_COUNT;
 		break;
+	}
+	if (rnd_pct(&g.rng, 25)) {
+		runaway_close(&c);
+		return;
 	}
 	ex.timeout_ns = rnd_range(&g.rng, 1, 50 * NSEC_PER_MSEC);
 	if (raw_ioctl(g.fd, DRM_IOCTL_VSVM_EXEC, &ex)) {
 		failf("runaway-exec", "EXEC of a runaway op %u: %s", c.op, strerror(errno));
 		return;
 	}
-	if (!wait_done(g.fd, 0, ex.seqno, &st) && st != -ETIMEDOUT &&
-	    !(c.op == DRM_VSVM_OP_POINTER_CHASE && !st))
+	if (!wait_done(g.fd, 0, ex.seqno, &st) && st != -ETIMEDOUT)
 		failf("runaway-not-ETIMEDOUT", "runaway op %u with a %llu ns budget: status %d, expected -ETIMEDOUT",
 		      c.op, ex.timeout_ns, st);
+	/* The channel goes on. */
+	g.what = "the submission after a runaway job";
+	exec_check(g.fd, &next, VSVM_PTR(&next), 1, 0, 0, 0, EXPECT_OK, 0, false);
 }
 
 /* ------------------------------------------------------------------ */

@@ -28,12 +28,11 @@ FUZZ_SECS=${DRM_SVM_STRESS_FUZZ_DURATION:-30}
 
 # Known bugs of the lead's list (issue #9) whose fix is not on main yet:
 # their operations are left out and reported as skips. Remove a name when
-# its fix lands.
+# its fix lands (--help of each program lists the names).
 #   ro-neighbour (vsvm_stress): §3 "one access mode for the whole range"
-#   va-alias (vsvm_fuzz): §2 "command addresses outside the VM window
-#     fault instead of aliasing (VSVM_PT_INDEX masks to 48 bits)"
-STRESS_KNOWN_BUGS="ro-neighbour"
-FUZZ_KNOWN_BUGS="va-alias"
+#   munmap-race (vsvm_stress): §3 "range insert vs munmap"
+STRESS_KNOWN_BUGS="ro-neighbour munmap-race"
+FUZZ_KNOWN_BUGS=""
 
 one_line() {
 	printf '%s' "$1" | tr '\t\n' '  ' | cut -c1-300
