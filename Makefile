@@ -7,7 +7,7 @@ SHELL := /bin/bash
 KDIR = $(shell bash tools/kernel.sh --dir)
 export DRM_SVM_OUT ?= $(CURDIR)/out
 
-.PHONY: all deps kernel modules libdrm_vsvm compiler igt stress userspace check demo bench vm lint clean
+.PHONY: all deps kernel modules libdrm_vsvm compiler igt stress userspace check demo bench vm lint mesa-check clean
 
 all: modules userspace
 
@@ -67,6 +67,11 @@ vm: modules userspace
 
 lint: kernel
 	@bash tools/lint.sh
+
+# mesa-patches/ and kernel-patches/nouveau/ against Debian's Mesa 25.0.7 and
+# linux-source-6.12; installs its own packages (tools/mesa-check.sh).
+mesa-check:
+	@bash tools/mesa-check.sh
 
 clean:
 	@$(MAKE) -s -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true
