@@ -54,7 +54,7 @@ userspace: kernel libdrm_vsvm compiler igt stress
 	@bash tools/build-hmm-tests.sh
 
 check: modules userspace
-	@bash tools/check.sh
+	@bash tools/check-flavours.sh
 
 demo: modules userspace
 	@bash tools/demo.sh

@@ -27,7 +27,8 @@ for a in "$@"; do
 		guest+=("$a")
 	fi
 done
-[ $# -gt 0 ] || host=("$DRM_SVM_ROOT"/tests/host/*.sh)
+[ $# -gt 0 ] || [ "${DRM_SVM_HOST_SUITES:-1}" = 0 ] ||
+	host=("$DRM_SVM_ROOT"/tests/host/*.sh)
 : >"$run/host.tsv"
 for s in "${host[@]}"; do
 	[ -f "$s" ] || continue
