@@ -7,7 +7,7 @@ SHELL := /bin/bash
 KDIR = $(shell bash tools/kernel.sh --dir)
 export DRM_SVM_OUT ?= $(CURDIR)/out
 
-.PHONY: all deps kernel modules libdrm_vsvm compiler igt stress userspace check demo bench vm lint mesa-check clean
+.PHONY: all deps kernel modules libdrm_vsvm compiler igt stress userspace check demo bench vm lint docs mesa-check clean
 
 all: modules userspace
 
@@ -67,6 +67,9 @@ vm: modules userspace
 
 lint: kernel
 	@bash tools/lint.sh
+
+docs: kernel
+	@bash tools/docs.sh
 
 # mesa-patches/ and kernel-patches/nouveau/ against Debian's Mesa 25.0.7 and
 # linux-source-6.12; installs its own packages (tools/mesa-check.sh).
