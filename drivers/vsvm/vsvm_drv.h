@@ -266,6 +266,14 @@ struct vsvm_fault_req {
 	unsigned long first;
 	/** @last: end of the pages of the range to bind, exclusive. */
 	unsigned long last;
+	/** @place_ns: time spent in placement (vsvm_trace.h). */
+	u64 place_ns;
+	/** @get_pages_ns: time spent in drm_svm_range_get_pages(). */
+	u64 get_pages_ns;
+	/** @atomic_ns: time spent in the atomic policy. */
+	u64 atomic_ns;
+	/** @bind_ns: time spent binding. */
+	u64 bind_ns;
 };
 
 /**
