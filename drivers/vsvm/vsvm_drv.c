@@ -174,14 +174,20 @@ static struct vsvm_device *vsvm_device_create(unsigned int index)
 	vdev->index = index;
 	mutex_init(&vdev->vms_lock);
 	INIT_LIST_HEAD(&vdev->vms);
-	vdev->wq = alloc_workqueue("vsvm%u", 0, 0, index);
-	if (!vdev->wq) {
+	vdev->engine_wq = alloc_workqueue("vsvm%u-engine", WQ_UNBOUND, 0, index);
+	if (!vdev->engine_wq) {
 		err = -ENOMEM;
 		goto err_release;
 	}
+	vdev->fault_wq = alloc_workqueue("vsvm%u-fault", WQ_UNBOUND | WQ_HIGHPRI,
+					 0, index);
+	if (!vdev->fault_wq) {
+		err = -ENOMEM;
+		goto err_destroy_engine_wq;
+	}
 	err = vsvm_vram_init(vdev);
 	if (err)
-		goto err_destroy_wq;
+		goto err_destroy_fault_wq;
 	err = drm_dev_register(&vdev->drm, 0);
 	if (err)
 		goto err_vram;
@@ -190,8 +196,10 @@ static struct vsvm_device *vsvm_device_create(unsigned int index)
 
 err_vram:
 	vsvm_vram_fini(vdev);
-err_destroy_wq:
-	destroy_workqueue(vdev->wq);
+err_destroy_fault_wq:
+	destroy_workqueue(vdev->fault_wq);
+err_destroy_engine_wq:
+	destroy_workqueue(vdev->engine_wq);
 err_release:
 	devres_release_group(&pdev->dev, NULL);
 err_unregister:
@@ -205,7 +213,8 @@ static void vsvm_device_destroy(struct vsvm_device *vdev)
 
 	drm_dev_unregister(&vdev->drm);
 	vsvm_vram_fini(vdev);
-	destroy_workqueue(vdev->wq);
+	destroy_workqueue(vdev->fault_wq);
+	destroy_workqueue(vdev->engine_wq);
 	mutex_destroy(&vdev->vms_lock);
 	devres_release_group(&pdev->dev, NULL);
 	platform_device_unregister(pdev);

@@ -31,6 +31,7 @@ struct seq_file;
 #define VSVM_MAX_CMDS		4096
 #define VSVM_VA_BITS		47
 #define VSVM_STATUS_RING	4096
+#define VSVM_MAX_INFLIGHT	64
 #define VSVM_FAULT_RING		64
 
 /**
@@ -90,8 +91,16 @@ struct vsvm_device {
 	struct platform_device *pdev;
 	/** @index: device number, 0..VSVM_MAX_DEVICES - 1. */
 	unsigned int index;
-	/** @wq: engine and fault-handler work. */
-	struct workqueue_struct *wq;
+	/**
+	 * @engine_wq: the channels' work, unbound so that channels run in
+	 * parallel on every CPU; channel work sleeps (fault stalls, waits).
+	 */
+	struct workqueue_struct *engine_wq;
+	/**
+	 * @fault_wq: the fault handlers' work, apart from @engine_wq so that
+	 * channel work waiting for a fault can never hold up its handler.
+	 */
+	struct workqueue_struct *fault_wq;
 	/** @vms_lock: protects @vms. */
 	struct mutex vms_lock;
 	/** @vms: every VM of the device, for debugfs. */
@@ -149,26 +158,6 @@ void vsvm_pt_clear_atomic(struct vsvm_pt *pt, unsigned long start,
 u64 vsvm_pt_lookup(struct vsvm_pt *pt, unsigned long va,
 		   unsigned int *shift);
 void vsvm_pt_dump(struct vsvm_pt *pt, struct seq_file *m);
-
-/**
- * struct vsvm_submission - one EXEC, queued on a channel
- */
-struct vsvm_submission {
-	/** @link: entry in &vsvm_channel.queue. */
-	struct list_head link;
-	/** @seqno: sequence number on the channel. */
-	u64 seqno;
-	/** @num_cmds: number of commands. */
-	u32 num_cmds;
-	/** @cur: command being executed. */
-	u32 cur;
-	/** @progress: how far @cur got before a fault (bytes or steps). */
-	u64 progress;
-	/** @scratch: per-command state kept across faults. */
-	u64 scratch[2];
-	/** @cmds: the commands. */
-	struct drm_vsvm_cmd cmds[];
-};
 
 enum vsvm_fault_state {
 	VSVM_FAULT_NONE,
@@ -268,6 +257,8 @@ struct vsvm_vm {
 	atomic64_t commands;
 	/** @submissions: submissions completed. */
 	atomic64_t submissions;
+	/** @job_timeouts: submissions that ended with -ETIMEDOUT. */
+	atomic64_t job_timeouts;
 	/** @debugfs: the VM's debugfs directory. */
 	struct dentry *debugfs;
 };
@@ -301,7 +292,10 @@ void vsvm_fault_work(struct work_struct *work);
 int vsvm_fault_service(struct vsvm_vm *vm, unsigned long addr, u32 access);
 
 /* vsvm_engine.c */
-int vsvm_engine_check_cmd(const struct drm_vsvm_cmd *cmd);
+struct vsvm_submission;
+u64 vsvm_engine_job_timeout_ns(void);
+struct vsvm_submission *vsvm_submission_new(struct vsvm_file *vf,
+					    const struct drm_vsvm_exec *args);
 void vsvm_channel_init(struct vsvm_channel *ch, struct vsvm_vm *vm,
 		       unsigned int index);
 int vsvm_channel_submit(struct vsvm_channel *ch, struct vsvm_submission *s,

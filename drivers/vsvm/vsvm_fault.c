@@ -291,7 +291,7 @@ void vsvm_fault_kick(struct vsvm_vm *vm)
 		vsvm_fault_drain(vm);
 		mutex_unlock(&vm->fault_drain_lock);
 	} else {
-		queue_work(vm->vdev->wq, &vm->fault_work);
+		queue_work(vm->vdev->fault_wq, &vm->fault_work);
 	}
 }
 

@@ -59,6 +59,12 @@ int vsvm_ioctl_get_param(struct drm_device *drm, void *data,
 	case DRM_VSVM_PARAM_DEVICE_INDEX:
 		args->value = vdev->index;
 		break;
+	case DRM_VSVM_PARAM_JOB_TIMEOUT_NS:
+		args->value = vsvm_engine_job_timeout_ns();
+		break;
+	case DRM_VSVM_PARAM_MAX_INFLIGHT:
+		args->value = VSVM_MAX_INFLIGHT;
+		break;
 	default:
 		return -EINVAL;
 	}
@@ -104,8 +110,6 @@ int vsvm_ioctl_exec(struct drm_device *drm, void *data,
 	struct vsvm_vm *vm = vsvm_file_vm(file);
 	struct drm_vsvm_exec *args = data;
 	struct vsvm_submission *s;
-	unsigned int i;
-	int err;
 
 	if (!vm || args->flags || args->pad ||
 	    args->channel >= VSVM_NUM_CHANNELS ||
@@ -114,26 +118,11 @@ int vsvm_ioctl_exec(struct drm_device *drm, void *data,
 	if (current->mm != vm->svm.mm)
 		return -EPERM;
 
-	s = kvzalloc(struct_size(s, cmds, args->num_cmds), GFP_KERNEL);
-	if (!s)
-		return -ENOMEM;
-	s->num_cmds = args->num_cmds;
-	if (copy_from_user(s->cmds, u64_to_user_ptr(args->cmds),
-			   array_size(args->num_cmds, sizeof(s->cmds[0])))) {
-		err = -EFAULT;
-		goto err_free;
-	}
-	for (i = 0; i < s->num_cmds; i++) {
-		err = vsvm_engine_check_cmd(&s->cmds[i]);
-		if (err)
-			goto err_free;
-	}
+	s = vsvm_submission_new(file->driver_priv, args);
+	if (IS_ERR(s))
+		return PTR_ERR(s);
 	return vsvm_channel_submit(&vm->channels[args->channel], s,
 				   &args->seqno);
-
-err_free:
-	kvfree(s);
-	return err;
 }
 
 int vsvm_ioctl_wait(struct drm_device *drm, void *data,
@@ -161,7 +150,7 @@ int vsvm_ioctl_fault_info(struct drm_device *drm, void *data,
 	struct drm_vsvm_fault_info *args = data;
 	int err = 0;
 
-	if (!vm || args->flags)
+	if (!vm || args->flags || args->pad)
 		return -EINVAL;
 	spin_lock(&vm->fault_lock);
 	if (!vm->last_fault.count)
@@ -214,6 +203,7 @@ int vsvm_ioctl_stats(struct drm_device *drm, void *data,
 	args->mapped_2m = atomic64_read(&vm->pt.mapped_2m);
 	args->commands = atomic64_read(&vm->commands);
 	args->submissions = atomic64_read(&vm->submissions);
+	args->job_timeouts = atomic64_read(&vm->job_timeouts);
 	args->atomic_grants = st.atomic_grants;
 	args->atomic_revokes = st.atomic_revokes;
 	return 0;
