@@ -18,7 +18,9 @@
 #include <linux/uaccess.h>
 #include <linux/xarray.h>
 
-#include "vsvm_shader.h"
+#include <drm/drm_file.h>
+
+#include "vsvm_drv.h"
 
 /**
  * vsvm_programs_init() - set up a file's program handles
@@ -65,14 +67,18 @@ struct vsvm_program *vsvm_program_lookup(struct vsvm_programs *progs,
 
 /**
  * vsvm_ioctl_program_create() - DRM_IOCTL_VSVM_PROGRAM_CREATE
- * @progs: the file's handles
- * @args: the ioctl's arguments
+ * @drm: the device
+ * @data: the &struct drm_vsvm_program_create
+ * @file: the file
  *
  * Return: 0 or a negative errno, as &struct drm_vsvm_program_create says.
  */
-int vsvm_ioctl_program_create(struct vsvm_programs *progs,
-			      struct drm_vsvm_program_create *args)
+int vsvm_ioctl_program_create(struct drm_device *drm, void *data,
+			      struct drm_file *file)
 {
+	struct vsvm_file *vf = file->driver_priv;
+	struct vsvm_programs *progs = &vf->programs;
+	struct drm_vsvm_program_create *args = data;
 	struct vsvm_program *prog;
 	void *image;
 	u32 handle;
@@ -109,14 +115,18 @@ out_free_image:
 
 /**
  * vsvm_ioctl_program_destroy() - DRM_IOCTL_VSVM_PROGRAM_DESTROY
- * @progs: the file's handles
- * @args: the ioctl's arguments
+ * @drm: the device
+ * @data: the &struct drm_vsvm_program_destroy
+ * @file: the file
  *
- * Return: 0, -EINVAL (@args->pad) or -ENOENT (no such handle).
+ * Return: 0, -EINVAL (pad not zero) or -ENOENT (no such handle).
  */
-int vsvm_ioctl_program_destroy(struct vsvm_programs *progs,
-			       struct drm_vsvm_program_destroy *args)
+int vsvm_ioctl_program_destroy(struct drm_device *drm, void *data,
+			       struct drm_file *file)
 {
+	struct vsvm_file *vf = file->driver_priv;
+	struct vsvm_programs *progs = &vf->programs;
+	struct drm_vsvm_program_destroy *args = data;
 	struct vsvm_program *prog;
 
 	if (args->pad)

@@ -214,10 +214,10 @@ void vsvm_programs_init(struct vsvm_programs *progs);
 void vsvm_programs_fini(struct vsvm_programs *progs);
 struct vsvm_program *vsvm_program_lookup(struct vsvm_programs *progs,
 					 u32 handle);
-int vsvm_ioctl_program_create(struct vsvm_programs *progs,
-			      struct drm_vsvm_program_create *args);
-int vsvm_ioctl_program_destroy(struct vsvm_programs *progs,
-			       struct drm_vsvm_program_destroy *args);
+int vsvm_ioctl_program_create(struct drm_device *drm, void *data,
+			      struct drm_file *file);
+int vsvm_ioctl_program_destroy(struct drm_device *drm, void *data,
+			       struct drm_file *file);
 
 /* Accesses, as in &drm_vsvm_fault_info.access, as bits. */
 #define VSVM_PERM_READ		BIT(DRM_VSVM_ACCESS_READ)
