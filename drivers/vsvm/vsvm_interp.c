@@ -472,14 +472,6 @@ static u64 vsvm_mulh(unsigned int op, u64 a, u64 b)
 	}
 }
 
-/* The instruction word at @pc, 0 when @pc is not in @t. */
-static u32 vsvm_insn_word(const struct vsvm_segment *t, u64 pc)
-{
-	if (!t || pc - t->vaddr >= t->size)
-		return 0;
-	return get_unaligned_le32(t->data + (pc - t->vaddr));
-}
-
 /* Find the X segment holding @pc. */
 static int vsvm_fetch(struct vsvm_exec *x, u64 pc,
 		      const struct vsvm_segment **t)
@@ -819,7 +811,7 @@ int vsvm_hart_run(struct vsvm_exec *x, struct vsvm_hart *h, u64 *budget)
 	}
 	if (ret < 0 || ret == VSVM_HART_MISS) {
 		x->exc.pc = pc;
-		x->exc.insn = vsvm_insn_word(t, pc);
+		x->exc.insn = vsvm_program_insn(x->prog, pc);
 		if (ret == -ENOEXEC)
 			vsvm_exc(x, pc, DRM_VSVM_ACCESS_READ, ret);
 	}

@@ -270,6 +270,7 @@ static int vsvm_barrier_release(struct vsvm_shader_run *run)
 		} else if (h->barrier_pc != first->barrier_pc) {
 			run->x.exc = (struct vsvm_shader_exc) {
 				.pc = h->barrier_pc, .addr = h->barrier_pc,
+				.insn = vsvm_program_insn(run->prog, h->barrier_pc),
 			};
 			return -EDEADLK;
 		}

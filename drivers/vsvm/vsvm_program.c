@@ -162,6 +162,24 @@ const struct vsvm_segment *vsvm_program_segment(const struct vsvm_program *prog,
 }
 EXPORT_SYMBOL_IF_KUNIT(vsvm_program_segment);
 
+/**
+ * vsvm_program_insn() - the instruction word at an address
+ * @prog: the program
+ * @pc: a GPU address
+ *
+ * Return: the word, or 0 when @pc is not an instruction of an executable
+ * segment.
+ */
+u32 vsvm_program_insn(const struct vsvm_program *prog, u64 pc)
+{
+	const struct vsvm_segment *seg = vsvm_program_segment(prog, pc);
+
+	if (!seg || !(seg->flags & DRM_VSVM_SEGMENT_X) || pc % 4)
+		return 0;
+	return get_unaligned_le32(seg->data + (pc - seg->vaddr));
+}
+EXPORT_SYMBOL_IF_KUNIT(vsvm_program_insn);
+
 static bool vsvm_is_direct_jump(u8 op)
 {
 	return op == VSVM_OP_JAL || (op >= VSVM_OP_BEQ && op <= VSVM_OP_BGEU);

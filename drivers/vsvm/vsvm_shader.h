@@ -201,6 +201,7 @@ struct vsvm_program *vsvm_program_create(const void *image, size_t size,
 void vsvm_program_put(struct vsvm_program *prog);
 const struct vsvm_segment *vsvm_program_segment(const struct vsvm_program *prog,
 						u64 va);
+u32 vsvm_program_insn(const struct vsvm_program *prog, u64 pc);
 
 /**
  * struct vsvm_programs - the program handles of one open file

@@ -445,6 +445,7 @@ static void vsvm_test_interp_divergent(struct kunit *test)
 						 &exc, NULL), -EDEADLK);
 	KUNIT_EXPECT_TRUE(test, exc.pc == TEXT_VA + 20 || exc.pc == TEXT_VA + 32);
 	KUNIT_EXPECT_EQ(test, exc.addr, exc.pc);
+	KUNIT_EXPECT_EQ(test, exc.insn, ECALL);
 	/* One that exits does not hold the others up. */
 	KUNIT_EXPECT_EQ(test, vsvm_test_dispatch(test, PROG(exits), &d, m, 100,
 						 NULL, NULL), 0);
