@@ -597,9 +597,10 @@ struct drm_vsvm_prefetch {
  * A program image is uploaded once with &DRM_IOCTL_VSVM_PROGRAM_CREATE,
  * which copies and validates it (every instruction of the executable
  * segments, every direct branch and jump target: 4-byte aligned, inside
- * an executable segment) and returns a per-file handle; &DRM_IOCTL_VSVM_PROGRAM_DESTROY drops the handle, and a program
- * lives on while queued dispatches use it. DRM_VSVM_OP_DISPATCH runs one
- * entry point over an NDRange described by &struct drm_vsvm_dispatch.
+ * an executable segment) and returns a per-file handle;
+ * &DRM_IOCTL_VSVM_PROGRAM_DESTROY drops the handle, and a program lives on
+ * while queued dispatches use it. DRM_VSVM_OP_DISPATCH runs one entry
+ * point over an NDRange described by &struct drm_vsvm_dispatch.
  *
  * Address map. The shader core owns a 2 GiB window at
  * %DRM_VSVM_SHADER_BASE (2^48, above every user address), so PC-relative

@@ -20,7 +20,6 @@
 #include "vsvm_test_util.h"
 
 #define LI(rd, imm)	ADDI(rd, ZERO, imm)
-#define BARRIER		LI(A7, DRM_VSVM_ECALL_BARRIER), ECALL
 
 static struct vsvm_program *prog_of(struct kunit *test, const u32 *text,
 				    unsigned int n)
@@ -28,7 +27,7 @@ static struct vsvm_program *prog_of(struct kunit *test, const u32 *text,
 	return vsvm_test_program(test, text, n);
 }
 
-#define PROG(t)		prog_of(test, t, ARRAY_SIZE(t))
+#define PROG(t)		prog_of(test, t, sizeof(t) / sizeof(u32))
 
 static void vsvm_test_interp_alu(struct kunit *test)
 {
@@ -401,7 +400,7 @@ static void vsvm_test_interp_barrier(struct kunit *test)
 		LD(T0, A0, 0), LD(T1, T0, 24), LD(T2, T0, 0), LD(T3, A0, 8),
 		LD(T4, T3, 8 * 7), SLLI(T5, T1, 3), ADD(T5, T5, T3),
 		ADDI(T2, T2, 1), ADD(T2, T2, T4), SD(T2, T5, 0),
-		BARRIER,
+		LI(A7, DRM_VSVM_ECALL_BARRIER), ECALL,
 		BNE(T1, ZERO, 48),
 		LI(T4, 8), LI(T2, 0),
 		LD(T5, T3, 0), ADD(T2, T2, T5), ADDI(T3, T3, 8),
@@ -429,14 +428,15 @@ static void vsvm_test_interp_divergent(struct kunit *test)
 	u32 text[] = {
 		LD(T0, A0, 0), LD(T1, T0, 24), ADDI(T1, T1, -2),
 		BLT(T1, ZERO, 16),
-		BARRIER,				/* lid 2, 3: pc 20 */
+		/* lid 2, 3 wait at pc 20, lid 0, 1 at pc 32 */
+		LI(A7, DRM_VSVM_ECALL_BARRIER), ECALL,
 		RET,
-		BARRIER,				/* lid 0, 1: pc 32 */
+		LI(A7, DRM_VSVM_ECALL_BARRIER), ECALL,
 		RET,
 	};
 	u32 exits[] = {
 		LD(T0, A0, 0), LD(T1, T0, 24), BEQ(T1, ZERO, 20),
-		BARRIER, BARRIER,
+		LI(A7, DRM_VSVM_ECALL_BARRIER), ECALL, LI(A7, DRM_VSVM_ECALL_BARRIER), ECALL,
 		RET,
 	};
 
@@ -461,7 +461,7 @@ static void vsvm_test_interp_fflags(struct kunit *test)
 		LD(T0, A0, 0), LD(T1, T0, 24), FLD(1, A0, 8),
 		BNE(T1, ZERO, 8),
 		rv_r(0x53, 0, 0x0d, 4, 1, 2),		/* lid 0: 1/0 */
-		BARRIER,
+		LI(A7, DRM_VSVM_ECALL_BARRIER), ECALL,
 		BEQ(T1, ZERO, 8),
 		rv_r(0x53, 0, 0x0d, 4, 2, 1),		/* lid 1: 0/1: exact */
 		CSRRS(T2, CSR_FFLAGS, ZERO), SLLI(T1, T1, 3), ADD(T1, T1, A0),

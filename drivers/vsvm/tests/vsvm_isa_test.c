@@ -287,12 +287,14 @@ struct image_fault {
 	u64 value;
 	/** @width: bytes of @value. */
 	unsigned int width;
-	/** @err: the offset PROGRAM_CREATE must report. */
+	/** @err: the offset PROGRAM_CREATE must report, or SAME. */
 	size_t err;
 };
 
-#define HF(w, o, v, n)		{ w, o, v, n, o }
+/* The error is at the field changed, or (HFE) elsewhere. */
+#define HF(w, o, v, n)		{ w, o, v, n, SAME }
 #define HFE(w, o, v, n, e)	{ w, o, v, n, e }
+#define SAME			(~(size_t)0)
 #define H(f)	offsetof(struct drm_vsvm_program_header, f)
 
 static const struct image_fault image_faults[] = {
@@ -342,7 +344,8 @@ static void vsvm_test_image_bad(struct kunit *test)
 		prog = vsvm_program_create(img, size, &err);
 		KUNIT_EXPECT_EQ_MSG(test, PTR_ERR_OR_ZERO(prog), -EINVAL, "%s",
 				    f->what);
-		KUNIT_EXPECT_EQ_MSG(test, err, f->err, "%s", f->what);
+		KUNIT_EXPECT_EQ_MSG(test, err, f->err == SAME ? f->offset : f->err,
+				    "%s", f->what);
 		if (!IS_ERR(prog))
 			vsvm_program_put(prog);
 	}
