@@ -16,8 +16,10 @@
  * SSE, with MXCSR's rounding control set to the instruction's rounding
  * mode, and SSE's exception flags, sticky like fflags, are collected
  * into the work-item's fflags when the section closes or fflags is read.
- * The rest is vsvm_softfp.c: fused multiply-add (exact, in software:
- * the CPU may lack FMA), every operation in the RMM rounding mode SSE
+ * Fused multiply-add of normal operands runs on the CPU's FMA3 when it
+ * has one (one rounding, as RISC-V wants; its flags agree for such
+ * operands); everything else is vsvm_softfp.c: fused multiply-add
+ * (exact, in software), every operation in the RMM rounding mode SSE
  * does not have (square root excepted: it never rounds a tie), and the
  * operations where RISC-V differs from x86: conversions, min/max,
  * comparisons, classification.
@@ -169,12 +171,22 @@ static void vsvm_fpu_set_rm(struct vsvm_fpu *fpu, unsigned int rm)
 	fpu->rc = rm;
 }
 
+/* Bits and values without taking addresses (no stack canary). */
+union vsvm_d {
+	u64 u;
+	double d;
+};
+
+union vsvm_s {
+	u32 u;
+	float f;
+};
+
 static u64 vsvm_hw_d(unsigned int op, u64 a, u64 b)
 {
-	double x, y;
+	double x = ((union vsvm_d) { .u = a }).d;
+	double y = ((union vsvm_d) { .u = b }).d;
 
-	memcpy(&x, &a, sizeof(x));
-	memcpy(&y, &b, sizeof(y));
 	switch (op) {
 	case HW_ADD:
 		asm volatile("addsd %1, %0" : "+x" (x) : "x" (y));
@@ -193,16 +205,14 @@ static u64 vsvm_hw_d(unsigned int op, u64 a, u64 b)
 		x = y;
 		break;
 	}
-	memcpy(&a, &x, sizeof(a));
-	return a;
+	return ((union vsvm_d) { .d = x }).u;
 }
 
 static u64 vsvm_hw_s(unsigned int op, u32 a, u32 b)
 {
-	float x, y;
+	float x = ((union vsvm_s) { .u = a }).f;
+	float y = ((union vsvm_s) { .u = b }).f;
 
-	memcpy(&x, &a, sizeof(x));
-	memcpy(&y, &b, sizeof(y));
 	switch (op) {
 	case HW_ADD:
 		asm volatile("addss %1, %0" : "+x" (x) : "x" (y));
@@ -221,8 +231,46 @@ static u64 vsvm_hw_s(unsigned int op, u32 a, u32 b)
 		x = y;
 		break;
 	}
-	memcpy(&a, &x, sizeof(a));
-	return a;
+	return ((union vsvm_s) { .f = x }).u;
+}
+
+/* Exponent field neither 0 nor all ones: no zero, subnormal, inf, NaN. */
+static bool vsvm_normal(const struct vsvm_sf_fmt *f, u64 a)
+{
+	u64 e = (a >> f->mbits) & (BIT_ULL(f->ebits) - 1);
+
+	return e && e != BIT_ULL(f->ebits) - 1;
+}
+
+/* a * b + c on FMA3; for normal operands its result and flags are RISC-V's. */
+static u64 vsvm_hw_fma(bool dbl, u64 a, u64 b, u64 c)
+{
+	if (dbl) {
+		double x = ((union vsvm_d) { .u = a }).d;
+		double y = ((union vsvm_d) { .u = b }).d;
+		double z = ((union vsvm_d) { .u = c }).d;
+
+		asm volatile("vfmadd231sd %2, %1, %0" : "+x" (z) : "x" (x), "x" (y));
+		return ((union vsvm_d) { .d = z }).u;
+	} else {
+		float x = ((union vsvm_s) { .u = a }).f;
+		float y = ((union vsvm_s) { .u = b }).f;
+		float z = ((union vsvm_s) { .u = c }).f;
+
+		asm volatile("vfmadd231ss %2, %1, %0" : "+x" (z) : "x" (x), "x" (y));
+		return ((union vsvm_s) { .f = z }).u;
+	}
+}
+
+static u64 vsvm_fma(struct vsvm_fpu *fpu, const struct vsvm_sf_fmt *f, bool dbl,
+		    u64 a, u64 b, u64 c, unsigned int rm, u32 *flags)
+{
+	if (fpu->fma && rm != VSVM_RM_RMM && vsvm_normal(f, a) &&
+	    vsvm_normal(f, b) && vsvm_normal(f, c)) {
+		vsvm_fpu_set_rm(fpu, rm);
+		return vsvm_hw_fma(dbl, a, b, c);
+	}
+	return vsvm_sf_fma(f, a, b, c, rm, flags);
 }
 
 static u64 vsvm_sign(const struct vsvm_sf_fmt *f)
@@ -300,13 +348,13 @@ static u64 vsvm_int_operand(u64 v, unsigned int arg)
 }
 
 static void vsvm_csr(struct vsvm_fpu *fpu, struct vsvm_hart *h,
-		     const struct vsvm_insn *d, unsigned int funct3)
+		     const struct vsvm_insn d, unsigned int funct3)
 {
-	u64 src = funct3 & 4 ? d->rs1 : h->x[d->rs1];
+	u64 src = funct3 & 4 ? d.rs1 : h->x[d.rs1];
 	u32 old, new;
 
 	h->fflags |= vsvm_fpu_take_flags(fpu);
-	old = d->imm == 1 ? h->fflags : d->imm == 2 ? h->frm :
+	old = d.imm == 1 ? h->fflags : d.imm == 2 ? h->frm :
 	      h->frm << 5 | h->fflags;
 	switch (funct3 & 3) {
 	case 1:
@@ -320,80 +368,80 @@ static void vsvm_csr(struct vsvm_fpu *fpu, struct vsvm_hart *h,
 		break;
 	}
 	/* csrrs/csrrc with x0 (or uimm 0) do not write. */
-	if ((funct3 & 3) == 1 || d->rs1) {
-		if (d->imm == 2) {
+	if ((funct3 & 3) == 1 || d.rs1) {
+		if (d.imm == 2) {
 			h->frm = new & 7;
 		} else {
 			h->fflags = new & 0x1f;
-			if (d->imm == 3)
+			if (d.imm == 3)
 				h->frm = (new >> 5) & 7;
 		}
 	}
-	h->x[d->rd] = old;
+	h->x[d.rd] = old;
 }
 
 /* Operations with a rounding mode. */
 static u64 vsvm_fp_rounded(struct vsvm_fpu *fpu, struct vsvm_hart *h,
-			   const struct vsvm_insn *d,
+			   const struct vsvm_insn d,
 			   const struct vsvm_fp_desc *o, unsigned int rm)
 {
 	const struct vsvm_sf_fmt *f = o->dbl ? &vsvm_sf_d : &vsvm_sf_s;
-	u64 a = vsvm_fpr(h, d->rs1, o->dbl), b = vsvm_fpr(h, d->rs2, o->dbl);
+	u64 a = vsvm_fpr(h, d.rs1, o->dbl), b = vsvm_fpr(h, d.rs2, o->dbl);
 	u32 *ff = &h->fflags;
 	u64 c;
 
 	switch (o->kind) {
 	case FPK_FMA:
-		c = vsvm_fpr(h, VSVM_FP_RS3(d->imm), o->dbl);
-		return vsvm_sf_fma(f, o->arg & 1 ? a ^ vsvm_sign(f) : a, b,
-				   o->arg & 2 ? c ^ vsvm_sign(f) : c, rm, ff);
+		c = vsvm_fpr(h, VSVM_FP_RS3(d.imm), o->dbl);
+		return vsvm_fma(fpu, f, o->dbl, o->arg & 1 ? a ^ vsvm_sign(f) : a, b,
+				o->arg & 2 ? c ^ vsvm_sign(f) : c, rm, ff);
 	case FPK_ARITH:
 		return vsvm_arith(fpu, f, o->dbl, o->arg, a, b, rm, ff);
 	case FPK_FROMINT:
-		return vsvm_sf_from_int(f, vsvm_int_operand(h->x[d->rs1], o->arg),
+		return vsvm_sf_from_int(f, vsvm_int_operand(h->x[d.rs1], o->arg),
 					!(o->arg & 1), rm, ff);
 	default:
 		/* FPK_CVT: from the other format. */
 		if (o->dbl)
 			return vsvm_sf_convert(f, &vsvm_sf_s,
-					       vsvm_fpr(h, d->rs1, false), rm, ff);
-		return vsvm_sf_convert(f, &vsvm_sf_d, h->f[d->rs1], rm, ff);
+					       vsvm_fpr(h, d.rs1, false), rm, ff);
+		return vsvm_sf_convert(f, &vsvm_sf_d, h->f[d.rs1], rm, ff);
 	}
 }
 
 /* Operations without a rounding mode, or with an x destination. */
 static void vsvm_fp_other(struct vsvm_hart *h,
-			  const struct vsvm_insn *d,
+			  const struct vsvm_insn d,
 			  const struct vsvm_fp_desc *o, unsigned int rm)
 {
 	const struct vsvm_sf_fmt *f = o->dbl ? &vsvm_sf_d : &vsvm_sf_s;
-	u64 a = vsvm_fpr(h, d->rs1, o->dbl), b = vsvm_fpr(h, d->rs2, o->dbl);
+	u64 a = vsvm_fpr(h, d.rs1, o->dbl), b = vsvm_fpr(h, d.rs2, o->dbl);
 
 	switch (o->kind) {
 	case FPK_SGNJ:
-		vsvm_fpr_set(h, d->rd, vsvm_sgnj(f, o->arg, a, b), o->dbl);
+		vsvm_fpr_set(h, d.rd, vsvm_sgnj(f, o->arg, a, b), o->dbl);
 		break;
 	case FPK_MINMAX:
-		vsvm_fpr_set(h, d->rd, vsvm_sf_minmax(f, a, b, o->arg, &h->fflags),
+		vsvm_fpr_set(h, d.rd, vsvm_sf_minmax(f, a, b, o->arg, &h->fflags),
 			     o->dbl);
 		break;
 	case FPK_TOINT:
-		h->x[d->rd] = vsvm_sf_to_int(f, a, o->arg & 2 ? 64 : 32,
+		h->x[d.rd] = vsvm_sf_to_int(f, a, o->arg & 2 ? 64 : 32,
 					     !(o->arg & 1), rm, &h->fflags);
 		break;
 	case FPK_MVX:
-		h->x[d->rd] = o->dbl ? h->f[d->rs1] : (s64)(s32)h->f[d->rs1];
+		h->x[d.rd] = o->dbl ? h->f[d.rs1] : (s64)(s32)h->f[d.rs1];
 		break;
 	case FPK_MVF:
-		vsvm_fpr_set(h, d->rd, o->dbl ? h->x[d->rs1] : (u32)h->x[d->rs1],
+		vsvm_fpr_set(h, d.rd, o->dbl ? h->x[d.rs1] : (u32)h->x[d.rs1],
 			     o->dbl);
 		break;
 	case FPK_CLASS:
-		h->x[d->rd] = vsvm_sf_classify(f, a);
+		h->x[d.rd] = vsvm_sf_classify(f, a);
 		break;
 	default:
 		/* FPK_CMP */
-		h->x[d->rd] = vsvm_sf_compare(f, a, b, o->arg, &h->fflags);
+		h->x[d.rd] = vsvm_sf_compare(f, a, b, o->arg, &h->fflags);
 		break;
 	}
 }
@@ -407,10 +455,10 @@ static void vsvm_fp_other(struct vsvm_hart *h,
  * Return: 0, or -ENOEXEC for a dynamic rounding mode with a reserved frm.
  */
 int vsvm_fp_exec(struct vsvm_fpu *fpu, struct vsvm_hart *h,
-		 const struct vsvm_insn *d)
+		 const struct vsvm_insn d)
 {
-	const struct vsvm_fp_desc *o = &vsvm_fp_ops[d->op - VSVM_OP_FP_FIRST];
-	unsigned int rm = VSVM_FP_RM(d->imm);
+	const struct vsvm_fp_desc *o = &vsvm_fp_ops[d.op - VSVM_OP_FP_FIRST];
+	unsigned int rm = VSVM_FP_RM(d.imm);
 
 	if (o->kind == FPK_CSR) {
 		vsvm_csr(fpu, h, d, o->arg);
@@ -425,10 +473,43 @@ int vsvm_fp_exec(struct vsvm_fpu *fpu, struct vsvm_hart *h,
 	case FPK_ARITH:
 	case FPK_FROMINT:
 	case FPK_CVT:
-		vsvm_fpr_set(h, d->rd, vsvm_fp_rounded(fpu, h, d, o, rm), o->dbl);
+		vsvm_fpr_set(h, d.rd, vsvm_fp_rounded(fpu, h, d, o, rm), o->dbl);
 		return 0;
 	default:
 		vsvm_fp_other(h, d, o, rm);
 		return 0;
 	}
+}
+
+/**
+ * vsvm_fp_fmadd() - fmadd.s and fmadd.d, the commonest FP instructions
+ * @fpu: the FPU section, open
+ * @h: the work-item
+ * @d: the instruction, VSVM_OP_FMADD_S or VSVM_OP_FMADD_D
+ *
+ * Normal operands with a rounding mode FMA3 has go straight to it; the
+ * rest takes vsvm_fp_exec()'s way.
+ *
+ * Return: as vsvm_fp_exec().
+ */
+int vsvm_fp_fmadd(struct vsvm_fpu *fpu, struct vsvm_hart *h,
+		  const struct vsvm_insn d)
+{
+	bool dbl = d.op == VSVM_OP_FMADD_D;
+	const struct vsvm_sf_fmt *f = dbl ? &vsvm_sf_d : &vsvm_sf_s;
+	unsigned int rm = VSVM_FP_RM(d.imm);
+	u64 a, b, c;
+
+	if (rm == VSVM_RM_DYN)
+		rm = h->frm;
+	if (!fpu->fma || rm >= VSVM_RM_RMM)
+		return vsvm_fp_exec(fpu, h, d);
+	a = vsvm_fpr(h, d.rs1, dbl);
+	b = vsvm_fpr(h, d.rs2, dbl);
+	c = vsvm_fpr(h, VSVM_FP_RS3(d.imm), dbl);
+	if (!vsvm_normal(f, a) || !vsvm_normal(f, b) || !vsvm_normal(f, c))
+		return vsvm_fp_exec(fpu, h, d);
+	vsvm_fpu_set_rm(fpu, rm);
+	vsvm_fpr_set(h, d.rd, vsvm_hw_fma(dbl, a, b, c), dbl);
+	return 0;
 }

@@ -30,12 +30,17 @@
  * even across pages.
  *
  * Floating-point instructions are run by vsvm_fpu.c inside a
- * kernel_fpu_begin() section that opens at the first one and closes
- * when vsvm_hart_run() returns: nothing in between sleeps.
+ * kernel_fpu_begin() section that opens at the first one of a slice and
+ * closes at the end of the slice (vsvm_exec_fpu_leave()): nothing in
+ * between sleeps. Each work-item gets the exception flags it raised when
+ * it stops running.
  */
 
 #include <linux/export.h>
 #include <linux/fpu.h>
+
+#include <asm/cpufeature.h>
+#include <asm/fpu/api.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
 #include <linux/string.h>
@@ -55,18 +60,27 @@
  */
 void vsvm_exec_flush(struct vsvm_exec *x)
 {
-	memset(&x->tlb, 0xff, sizeof(x->tlb));
+	x->tlb.gen += BIT_ULL(VSVM_TLB_GEN_SHIFT);
+	/* Generations wrap after 2^24 flushes: forget every entry then. */
+	if (!x->tlb.gen)
+		memset(x->tlb.e, 0xff, sizeof(x->tlb.e));
 }
 EXPORT_SYMBOL_IF_KUNIT(vsvm_exec_flush);
+
+/* Buffers a power of two apart must not share entries: hash the page. */
+static __always_inline unsigned int vsvm_tlb_index(u64 vpn)
+{
+	return (vpn * 0x9e3779b97f4a7c15ull) >> (64 - VSVM_TLB_BITS);
+}
 
 static void vsvm_tlb_fill(struct vsvm_exec *x, u64 va, u8 *page, u32 perms)
 {
 	u64 vpn = va >> PAGE_SHIFT;
-	struct vsvm_tlb_entry *e = &x->tlb.e[vpn % VSVM_TLB_SIZE];
+	struct vsvm_tlb_entry *e = &x->tlb.e[vsvm_tlb_index(vpn)];
 	unsigned int a;
 
 	for (a = 0; a < ARRAY_SIZE(e->tag); a++)
-		e->tag[a] = perms & BIT(a) ? vpn : VSVM_NO_TAG;
+		e->tag[a] = perms & BIT(a) ? vpn | x->tlb.gen : VSVM_NO_TAG;
 	e->page = page;
 }
 
@@ -74,9 +88,9 @@ static __always_inline u8 *vsvm_tlb_hit(struct vsvm_exec *x, u64 va,
 					unsigned int size, u32 access)
 {
 	const struct vsvm_tlb_entry *e =
-		&x->tlb.e[(va >> PAGE_SHIFT) % VSVM_TLB_SIZE];
+		&x->tlb.e[vsvm_tlb_index(va >> PAGE_SHIFT)];
 
-	if (likely(e->tag[access] == va >> PAGE_SHIFT &&
+	if (likely(e->tag[access] == ((va >> PAGE_SHIFT) | x->tlb.gen) &&
 		   offset_in_page(va) <= PAGE_SIZE - size))
 		return e->page + offset_in_page(va);
 	return NULL;
@@ -115,9 +129,9 @@ static bool vsvm_window_area(struct vsvm_exec *x, u64 va, struct vsvm_area *a)
 		*a = (struct vsvm_area) { seg->vaddr, seg->size, seg->data,
 			seg->flags & DRM_VSVM_SEGMENT_W ? VSVM_PERM_RWA :
 			VSVM_PERM_READ };
-	} else if (vsvm_in(va, DRM_VSVM_SHADER_WORKITEM, sizeof(*x->wi))) {
-		*a = (struct vsvm_area) { DRM_VSVM_SHADER_WORKITEM,
-			sizeof(*x->wi), (u8 *)x->wi, VSVM_PERM_READ };
+	} else if (vsvm_in(va, DRM_VSVM_SHADER_WORKITEM, PAGE_SIZE)) {
+		*a = (struct vsvm_area) { DRM_VSVM_SHADER_WORKITEM, PAGE_SIZE,
+			(u8 *)x->wi, VSVM_PERM_READ };
 	} else if (vsvm_in(va, DRM_VSVM_SHADER_LOCAL, x->local_size)) {
 		*a = (struct vsvm_area) { DRM_VSVM_SHADER_LOCAL, x->local_size,
 			x->local, VSVM_PERM_RWA };
@@ -318,38 +332,38 @@ static u64 vsvm_amo_new(unsigned int kind, u64 old, u64 v, bool w)
 	}
 }
 
-static int vsvm_amo(struct vsvm_exec *x, u64 *r, const struct vsvm_insn *d,
+static int vsvm_amo(struct vsvm_exec *x, u64 *r, const struct vsvm_insn d,
 		    unsigned int size)
 {
-	u64 v = r[d->rs2];
+	u64 v = r[d.rs2];
 	u8 *p;
 	int ret;
 
-	ret = vsvm_atomic_ptr(x, r[d->rs1], size, DRM_VSVM_ACCESS_ATOMIC, &p);
+	ret = vsvm_atomic_ptr(x, r[d.rs1], size, DRM_VSVM_ACCESS_ATOMIC, &p);
 	if (ret)
 		return ret;
 	if (size == 4) {
 		u32 old = READ_ONCE(*(u32 *)p);
 
 		while (!try_cmpxchg((u32 *)p, &old,
-				    (u32)vsvm_amo_new(d->imm, old, v, true)))
+				    (u32)vsvm_amo_new(d.imm, old, v, true)))
 			;
-		r[d->rd] = (s64)(s32)old;
+		r[d.rd] = (s64)(s32)old;
 	} else {
 		u64 old = READ_ONCE(*(u64 *)p);
 
 		while (!try_cmpxchg((u64 *)p, &old,
-				    vsvm_amo_new(d->imm, old, v, false)))
+				    vsvm_amo_new(d.imm, old, v, false)))
 			;
-		r[d->rd] = old;
+		r[d.rd] = old;
 	}
 	return 0;
 }
 
 static int vsvm_lr(struct vsvm_exec *x, struct vsvm_hart *h,
-		   const struct vsvm_insn *d, unsigned int size)
+		   const struct vsvm_insn d, unsigned int size)
 {
-	u64 va = h->x[d->rs1];
+	u64 va = h->x[d.rs1];
 	u8 *p;
 	int ret;
 
@@ -359,22 +373,22 @@ static int vsvm_lr(struct vsvm_exec *x, struct vsvm_hart *h,
 	h->lr_val = size == 4 ? READ_ONCE(*(u32 *)p) : READ_ONCE(*(u64 *)p);
 	h->lr_addr = va;
 	h->lr_size = size;
-	h->x[d->rd] = size == 4 ? (s64)(s32)h->lr_val : h->lr_val;
+	h->x[d.rd] = size == 4 ? (s64)(s32)h->lr_val : h->lr_val;
 	return 0;
 }
 
 /* SC: succeeds when the word still holds what LR loaded. */
 static int vsvm_sc(struct vsvm_exec *x, struct vsvm_hart *h,
-		   const struct vsvm_insn *d, unsigned int size)
+		   const struct vsvm_insn d, unsigned int size)
 {
-	u64 va = h->x[d->rs1], v = h->x[d->rs2];
+	u64 va = h->x[d.rs1], v = h->x[d.rs2];
 	bool ok;
 	u8 *p;
 	int ret;
 
 	if (h->lr_size != size || h->lr_addr != va) {
 		h->lr_size = 0;
-		h->x[d->rd] = 1;
+		h->x[d.rd] = 1;
 		return 0;
 	}
 	/* A miss keeps the reservation for the replay. */
@@ -391,30 +405,30 @@ static int vsvm_sc(struct vsvm_exec *x, struct vsvm_hart *h,
 		ok = try_cmpxchg((u64 *)p, &old, v);
 	}
 	h->lr_size = 0;
-	h->x[d->rd] = !ok;
+	h->x[d.rd] = !ok;
 	return 0;
 }
 
 /* amocas: rd (in imm) holds the expected value and gets the old one. */
-static int vsvm_cas(struct vsvm_exec *x, u64 *r, const struct vsvm_insn *d,
+static int vsvm_cas(struct vsvm_exec *x, u64 *r, const struct vsvm_insn d,
 		    unsigned int size)
 {
 	u8 *p;
 	int ret;
 
-	ret = vsvm_atomic_ptr(x, r[d->rs1], size, DRM_VSVM_ACCESS_ATOMIC, &p);
+	ret = vsvm_atomic_ptr(x, r[d.rs1], size, DRM_VSVM_ACCESS_ATOMIC, &p);
 	if (ret)
 		return ret;
 	if (size == 4) {
-		u32 old = r[d->imm];
+		u32 old = r[d.imm];
 
-		try_cmpxchg((u32 *)p, &old, (u32)r[d->rs2]);
-		r[d->rd] = (s64)(s32)old;
+		try_cmpxchg((u32 *)p, &old, (u32)r[d.rs2]);
+		r[d.rd] = (s64)(s32)old;
 	} else {
-		u64 old = r[d->imm];
+		u64 old = r[d.imm];
 
-		try_cmpxchg((u64 *)p, &old, r[d->rs2]);
-		r[d->rd] = old;
+		try_cmpxchg((u64 *)p, &old, r[d.rs2]);
+		r[d.rd] = old;
 	}
 	return 0;
 }
@@ -501,71 +515,84 @@ static int vsvm_ecall(struct vsvm_hart *h, u64 pc)
 	}
 }
 
+/* Whether the CPU (and the kernel's FPU state) has FMA3 for vsvm_fpu.c. */
+static bool vsvm_cpu_fma(void)
+{
+	return boot_cpu_has(X86_FEATURE_FMA) && boot_cpu_has(X86_FEATURE_AVX) &&
+	       cpu_has_xfeatures(XFEATURE_MASK_SSE | XFEATURE_MASK_YMM, NULL);
+}
+
 static void vsvm_exec_fpu_enter(struct vsvm_exec *x)
 {
 	kernel_fpu_begin();
 	x->fpu.on = true;
+	x->fpu.fma = vsvm_cpu_fma();
 	/* kernel_fpu_begin() loaded the default MXCSR: nearest, no flags. */
 	x->fpu.rc = VSVM_RM_RNE;
 }
 
 /**
- * vsvm_exec_fpu_leave() - close the FPU section of a work-item
+ * vsvm_exec_fpu_leave() - close the FPU section of a slice
  * @x: the interpreter state
- * @h: the work-item that ran in it: gets the exception flags raised
+ *
+ * The exception flags were already given to the work-items that raised
+ * them, when each stopped running (vsvm_hart_run()).
  */
-void vsvm_exec_fpu_leave(struct vsvm_exec *x, struct vsvm_hart *h)
+void vsvm_exec_fpu_leave(struct vsvm_exec *x)
 {
 	if (!x->fpu.on)
 		return;
-	h->fflags |= vsvm_fpu_take_flags(&x->fpu);
 	kernel_fpu_end();
 	x->fpu.on = false;
 }
 EXPORT_SYMBOL_IF_KUNIT(vsvm_exec_fpu_leave);
 
-#define RD	r[d->rd]
-#define RS1	r[d->rs1]
-#define RS2	r[d->rs2]
-#define IMM	((s64)d->imm)
+#define RD	r[d.rd]
+#define RS1	r[d.rs1]
+#define RS2	r[d.rs2]
+#define IMM	((s64)d.imm)
 
 static __always_inline int vsvm_op_load(struct vsvm_exec *x, u64 *r,
-					const struct vsvm_insn *d,
+					const struct vsvm_insn d,
 					unsigned int size, bool sext)
 {
-	u64 v = 0;
+	u64 v;
 	int ret;
 
-	ret = vsvm_load(x, r[d->rs1] + d->imm, size, &v);
+	ret = vsvm_load(x, r[d.rs1] + d.imm, size, &v);
 	if (unlikely(ret))
 		return ret;
-	r[d->rd] = sext ? sign_extend64(v, size * 8 - 1) : v;
+	r[d.rd] = sext ? sign_extend64(v, size * 8 - 1) : v;
 	return 0;
 }
 
 static __always_inline int vsvm_op_fload(struct vsvm_exec *x,
 					 struct vsvm_hart *h,
-					 const struct vsvm_insn *d,
+					 const struct vsvm_insn d,
 					 unsigned int size)
 {
-	u64 v = 0;
+	u64 v;
 	int ret;
 
-	ret = vsvm_load(x, h->x[d->rs1] + d->imm, size, &v);
+	ret = vsvm_load(x, h->x[d.rs1] + d.imm, size, &v);
 	if (unlikely(ret))
 		return ret;
 	/* A single is NaN-boxed in its register. */
-	h->f[d->rd] = size == 4 ? v | 0xffffffff00000000ull : v;
+	h->f[d.rd] = size == 4 ? v | 0xffffffff00000000ull : v;
 	return 0;
 }
 
-/* Execute one instruction of the base ISA at @pc; *@npc is pc + 4. */
+/*
+ * Execute the instruction at *@pcp and move *@pcp to the next one, unless
+ * it does not retire (a miss, an exception).
+ */
 static __always_inline int vsvm_step(struct vsvm_exec *x, struct vsvm_hart *h,
-				     const struct vsvm_insn *d, u64 pc, u64 *npc)
+				     const struct vsvm_insn d, u64 *pcp)
 {
-	u64 *r = h->x, v;
+	u64 *r = h->x, pc = *pcp, v;
+	int ret = 0;
 
-	switch (d->op) {
+	switch (d.op) {
 	case VSVM_OP_LUI:
 		RD = IMM;
 		break;
@@ -573,64 +600,67 @@ static __always_inline int vsvm_step(struct vsvm_exec *x, struct vsvm_hart *h,
 		RD = pc + IMM;
 		break;
 	case VSVM_OP_JAL:
-		RD = *npc;
-		*npc = pc + IMM;
-		break;
+		RD = pc + 4;
+		*pcp = pc + IMM;
+		return 0;
 	case VSVM_OP_JALR:
 		v = (RS1 + IMM) & ~1ull;
 		if (unlikely(v & 3))
 			return vsvm_exc(x, v, DRM_VSVM_ACCESS_READ, -EFAULT);
-		RD = *npc;
-		*npc = v;
-		if (unlikely(v == DRM_VSVM_SHADER_EXIT))
-			return VSVM_HART_EXIT;
-		break;
+		RD = pc + 4;
+		*pcp = v;
+		return unlikely(v == DRM_VSVM_SHADER_EXIT) ? VSVM_HART_EXIT : 0;
 	case VSVM_OP_BEQ:
-		if (RS1 == RS2)
-			*npc = pc + IMM;
-		break;
+		*pcp = (RS1 == RS2) ? pc + IMM : pc + 4;
+		return 0;
 	case VSVM_OP_BNE:
-		if (RS1 != RS2)
-			*npc = pc + IMM;
-		break;
+		*pcp = (RS1 != RS2) ? pc + IMM : pc + 4;
+		return 0;
 	case VSVM_OP_BLT:
-		if ((s64)RS1 < (s64)RS2)
-			*npc = pc + IMM;
-		break;
+		*pcp = ((s64)RS1 < (s64)RS2) ? pc + IMM : pc + 4;
+		return 0;
 	case VSVM_OP_BGE:
-		if ((s64)RS1 >= (s64)RS2)
-			*npc = pc + IMM;
-		break;
+		*pcp = ((s64)RS1 >= (s64)RS2) ? pc + IMM : pc + 4;
+		return 0;
 	case VSVM_OP_BLTU:
-		if (RS1 < RS2)
-			*npc = pc + IMM;
-		break;
+		*pcp = (RS1 < RS2) ? pc + IMM : pc + 4;
+		return 0;
 	case VSVM_OP_BGEU:
-		if (RS1 >= RS2)
-			*npc = pc + IMM;
-		break;
+		*pcp = (RS1 >= RS2) ? pc + IMM : pc + 4;
+		return 0;
 	case VSVM_OP_LB:
-		return vsvm_op_load(x, r, d, 1, true);
+		ret = vsvm_op_load(x, r, d, 1, true);
+		break;
 	case VSVM_OP_LH:
-		return vsvm_op_load(x, r, d, 2, true);
+		ret = vsvm_op_load(x, r, d, 2, true);
+		break;
 	case VSVM_OP_LW:
-		return vsvm_op_load(x, r, d, 4, true);
+		ret = vsvm_op_load(x, r, d, 4, true);
+		break;
 	case VSVM_OP_LD:
-		return vsvm_op_load(x, r, d, 8, false);
+		ret = vsvm_op_load(x, r, d, 8, false);
+		break;
 	case VSVM_OP_LBU:
-		return vsvm_op_load(x, r, d, 1, false);
+		ret = vsvm_op_load(x, r, d, 1, false);
+		break;
 	case VSVM_OP_LHU:
-		return vsvm_op_load(x, r, d, 2, false);
+		ret = vsvm_op_load(x, r, d, 2, false);
+		break;
 	case VSVM_OP_LWU:
-		return vsvm_op_load(x, r, d, 4, false);
+		ret = vsvm_op_load(x, r, d, 4, false);
+		break;
 	case VSVM_OP_SB:
-		return vsvm_store(x, RS1 + IMM, 1, RS2);
+		ret = vsvm_store(x, RS1 + IMM, 1, RS2);
+		break;
 	case VSVM_OP_SH:
-		return vsvm_store(x, RS1 + IMM, 2, RS2);
+		ret = vsvm_store(x, RS1 + IMM, 2, RS2);
+		break;
 	case VSVM_OP_SW:
-		return vsvm_store(x, RS1 + IMM, 4, RS2);
+		ret = vsvm_store(x, RS1 + IMM, 4, RS2);
+		break;
 	case VSVM_OP_SD:
-		return vsvm_store(x, RS1 + IMM, 8, RS2);
+		ret = vsvm_store(x, RS1 + IMM, 8, RS2);
+		break;
 	case VSVM_OP_ADDI:
 		RD = RS1 + IMM;
 		break;
@@ -650,13 +680,13 @@ static __always_inline int vsvm_step(struct vsvm_exec *x, struct vsvm_hart *h,
 		RD = RS1 & IMM;
 		break;
 	case VSVM_OP_SLLI:
-		RD = RS1 << d->imm;
+		RD = RS1 << d.imm;
 		break;
 	case VSVM_OP_SRLI:
-		RD = RS1 >> d->imm;
+		RD = RS1 >> d.imm;
 		break;
 	case VSVM_OP_SRAI:
-		RD = (s64)RS1 >> d->imm;
+		RD = (s64)RS1 >> d.imm;
 		break;
 	case VSVM_OP_ADD:
 		RD = RS1 + RS2;
@@ -692,13 +722,13 @@ static __always_inline int vsvm_step(struct vsvm_exec *x, struct vsvm_hart *h,
 		RD = (s64)(s32)(RS1 + IMM);
 		break;
 	case VSVM_OP_SLLIW:
-		RD = (s64)(s32)((u32)RS1 << d->imm);
+		RD = (s64)(s32)((u32)RS1 << d.imm);
 		break;
 	case VSVM_OP_SRLIW:
-		RD = (s64)(s32)((u32)RS1 >> d->imm);
+		RD = (s64)(s32)((u32)RS1 >> d.imm);
 		break;
 	case VSVM_OP_SRAIW:
-		RD = (s64)((s32)RS1 >> d->imm);
+		RD = (s64)((s32)RS1 >> d.imm);
 		break;
 	case VSVM_OP_ADDW:
 		RD = (s64)(s32)(RS1 + RS2);
@@ -724,49 +754,76 @@ static __always_inline int vsvm_step(struct vsvm_exec *x, struct vsvm_hart *h,
 	case VSVM_OP_MULH:
 	case VSVM_OP_MULHSU:
 	case VSVM_OP_MULHU:
-		RD = vsvm_mulh(d->op, RS1, RS2);
+		RD = vsvm_mulh(d.op, RS1, RS2);
 		break;
 	case VSVM_OP_DIV ... VSVM_OP_REMU:
 	case VSVM_OP_DIVW ... VSVM_OP_REMUW:
-		RD = vsvm_div(d->op, RS1, RS2);
+		RD = vsvm_div(d.op, RS1, RS2);
 		break;
 	case VSVM_OP_FLW:
-		return vsvm_op_fload(x, h, d, 4);
+		ret = vsvm_op_fload(x, h, d, 4);
+		break;
 	case VSVM_OP_FLD:
-		return vsvm_op_fload(x, h, d, 8);
+		ret = vsvm_op_fload(x, h, d, 8);
+		break;
 	case VSVM_OP_FSW:
-		return vsvm_store(x, RS1 + IMM, 4, h->f[d->rs2]);
+		ret = vsvm_store(x, RS1 + IMM, 4, h->f[d.rs2]);
+		break;
 	case VSVM_OP_FSD:
-		return vsvm_store(x, RS1 + IMM, 8, h->f[d->rs2]);
-	case VSVM_OP_FP_FIRST ... VSVM_OP_FP_LAST:
+		ret = vsvm_store(x, RS1 + IMM, 8, h->f[d.rs2]);
+		break;
+	case VSVM_OP_FMADD_S:
+	case VSVM_OP_FMADD_D:
 		if (unlikely(!x->fpu.on))
 			vsvm_exec_fpu_enter(x);
-		return vsvm_fp_exec(&x->fpu, h, d);
+		ret = vsvm_fp_fmadd(&x->fpu, h, d);
+		break;
+	case VSVM_OP_FMSUB_S ... VSVM_OP_FMV_W_X:
+	case VSVM_OP_FMSUB_D ... VSVM_OP_FP_LAST:
+		if (unlikely(!x->fpu.on))
+			vsvm_exec_fpu_enter(x);
+		ret = vsvm_fp_exec(&x->fpu, h, d);
+		break;
 	case VSVM_OP_AMO_W:
-		return vsvm_amo(x, r, d, 4);
+		ret = vsvm_amo(x, r, d, 4);
+		break;
 	case VSVM_OP_AMO_D:
-		return vsvm_amo(x, r, d, 8);
+		ret = vsvm_amo(x, r, d, 8);
+		break;
 	case VSVM_OP_LR_W:
-		return vsvm_lr(x, h, d, 4);
+		ret = vsvm_lr(x, h, d, 4);
+		break;
 	case VSVM_OP_LR_D:
-		return vsvm_lr(x, h, d, 8);
+		ret = vsvm_lr(x, h, d, 8);
+		break;
 	case VSVM_OP_SC_W:
-		return vsvm_sc(x, h, d, 4);
+		ret = vsvm_sc(x, h, d, 4);
+		break;
 	case VSVM_OP_SC_D:
-		return vsvm_sc(x, h, d, 8);
+		ret = vsvm_sc(x, h, d, 8);
+		break;
 	case VSVM_OP_AMOCAS_W:
-		return vsvm_cas(x, r, d, 4);
+		ret = vsvm_cas(x, r, d, 4);
+		break;
 	case VSVM_OP_AMOCAS_D:
-		return vsvm_cas(x, r, d, 8);
+		ret = vsvm_cas(x, r, d, 8);
+		break;
 	case VSVM_OP_FENCE:
 		/* Every fence is a full one (x86 orders the rest anyway). */
 		smp_mb();
 		break;
 	case VSVM_OP_ECALL:
-		return vsvm_ecall(h, pc);
+		ret = vsvm_ecall(h, pc);
+		/* A barrier or an exit retires the ecall. */
+		if (ret == VSVM_HART_EXIT || ret == VSVM_HART_BARRIER)
+			*pcp = pc + 4;
+		return ret;
 	default:
 		return -ENOEXEC;
 	}
+	if (unlikely(ret))
+		return ret;
+	*pcp = pc + 4;
 	return 0;
 }
 
@@ -786,27 +843,33 @@ static __always_inline int vsvm_step(struct vsvm_exec *x, struct vsvm_hart *h,
 int vsvm_hart_run(struct vsvm_exec *x, struct vsvm_hart *h, u64 *budget)
 {
 	const struct vsvm_segment *t = x->text;
-	u64 n = *budget, pc = h->pc, npc;
+	/* The text segment in locals: the loop reads no more than it must. */
+	const struct vsvm_insn *insns = t ? t->insns : NULL;
+	u64 tbase = t ? t->vaddr : 0, tsize = t ? t->size : 0;
+	u64 n = *budget, pc = h->pc, off, w;
+	struct vsvm_insn d;
 	int ret = 0;
 
-	x->wi = &h->wi;
 	while (n) {
-		if (unlikely(!t || pc - t->vaddr >= t->size)) {
+		off = pc - tbase;
+		if (unlikely(off >= tsize)) {
 			ret = vsvm_fetch(x, pc, &t);
 			if (ret)
 				break;
+			insns = t->insns;
+			tbase = t->vaddr;
+			tsize = t->size;
+			off = pc - tbase;
 		}
-		npc = pc + 4;
-		ret = vsvm_step(x, h, &t->insns[(pc - t->vaddr) >> 2], pc,
-				&npc);
+		/* One 8-byte load of the whole decoded instruction. */
+		w = READ_ONCE(*(const u64 *)&insns[off >> 2]);
+		memcpy(&d, &w, sizeof(d));
+		ret = vsvm_step(x, h, d, &pc);
 		if (unlikely(ret)) {
-			if (ret == VSVM_HART_EXIT || ret == VSVM_HART_BARRIER) {
-				pc = npc;
+			if (ret == VSVM_HART_EXIT || ret == VSVM_HART_BARRIER)
 				n--;
-			}
 			break;
 		}
-		pc = npc;
 		n--;
 	}
 	if (ret < 0 || ret == VSVM_HART_MISS) {
@@ -815,7 +878,8 @@ int vsvm_hart_run(struct vsvm_exec *x, struct vsvm_hart *h, u64 *budget)
 		if (ret == -ENOEXEC)
 			vsvm_exc(x, pc, DRM_VSVM_ACCESS_READ, ret);
 	}
-	vsvm_exec_fpu_leave(x, h);
+	if (x->fpu.on)
+		h->fflags |= vsvm_fpu_take_flags(&x->fpu);
 	h->pc = pc;
 	x->text = t;
 	*budget = n;

@@ -107,6 +107,7 @@ void vsvm_shader_run_destroy(struct vsvm_shader_run *run)
 		return;
 	kvfree(run->priv);
 	kvfree(run->local);
+	kfree(run->wipage);
 	kvfree(run->harts);
 	vsvm_program_put(run->prog);
 	kfree(run);
@@ -154,14 +155,22 @@ struct vsvm_shader_run *vsvm_shader_run_create(struct vsvm_program *prog,
 			     GFP_KERNEL_ACCOUNT);
 	if (d->local_mem)
 		run->local = kvzalloc(d->local_mem, GFP_KERNEL_ACCOUNT);
-	if (!run->harts || !run->priv || (d->local_mem && !run->local)) {
+	/* The descriptor page: the descriptor, then zeros. */
+	run->wipage = kzalloc(PAGE_SIZE, GFP_KERNEL_ACCOUNT);
+	if (!run->harts || !run->priv || !run->wipage ||
+	    (d->local_mem && !run->local)) {
 		vsvm_shader_run_destroy(run);
 		return ERR_PTR(-ENOMEM);
 	}
 	run->x.prog = prog;
+	memset(run->x.tlb.e, 0xff, sizeof(run->x.tlb.e));
 	run->x.local = run->local;
 	run->x.local_size = d->local_mem;
 	run->x.priv_size = run->d.private_mem;
+	run->x.wi = run->wipage;
+	run->gstride[0] = 1;
+	run->gstride[1] = d->global_size[0];
+	run->gstride[2] = d->global_size[0] * d->global_size[1];
 	return run;
 }
 EXPORT_SYMBOL_IF_KUNIT(vsvm_shader_run_create);
@@ -173,33 +182,67 @@ static void vsvm_ids(u64 linear, const u64 size[3], u64 id[3])
 	id[2] = div64_u64_rem(linear, size[1], &id[1]);
 }
 
-static void vsvm_workitem_fill(const struct vsvm_shader_run *run,
-			       struct drm_vsvm_workitem *wi, u32 li)
+/* What every work-item of the current group reads alike. */
+static void vsvm_group_template(struct vsvm_shader_run *run)
 {
 	const struct drm_vsvm_dispatch *d = &run->d;
-	u64 gs[3] = { run->group_size[0], run->group_size[1],
-		      run->group_size[2] };
+	struct drm_vsvm_workitem *t = &run->tmpl;
 	unsigned int i;
 
-	memset(wi, 0, sizeof(*wi));
-	vsvm_ids(li, gs, wi->local_id);
+	memset(t, 0, sizeof(*t));
+	run->glin0 = 0;
 	for (i = 0; i < 3; i++) {
-		wi->group_id[i] = run->group_id[i];
-		wi->local_size[i] = run->group_size[i];
-		wi->enqueued_local_size[i] = d->local_size[i];
-		wi->global_size[i] = d->global_size[i];
-		wi->num_groups[i] = run->num_groups[i];
-		wi->global_offset[i] = d->global_offset[i];
-		wi->global_id[i] = d->global_offset[i] + wi->local_id[i] +
-				   run->group_id[i] * d->local_size[i];
+		t->group_id[i] = run->group_id[i];
+		t->local_size[i] = run->group_size[i];
+		t->enqueued_local_size[i] = d->local_size[i];
+		t->global_size[i] = d->global_size[i];
+		t->num_groups[i] = run->num_groups[i];
+		t->global_offset[i] = d->global_offset[i];
+		run->gid0[i] = d->global_offset[i] +
+			       run->group_id[i] * d->local_size[i];
+		run->glin0 += (run->gid0[i] - d->global_offset[i]) *
+			      run->gstride[i];
+		run->lid[i] = 0;
 	}
-	wi->work_dim = d->work_dim;
+	t->work_dim = d->work_dim;
+}
+
+/*
+ * The ids of the next work-item (local ids in order) in @wi, which holds
+ * the group's template.
+ */
+static void vsvm_workitem_next(struct vsvm_shader_run *run,
+			       struct drm_vsvm_workitem *wi, u32 li)
+{
+	unsigned int i;
+
 	wi->local_linear_id = li;
-	wi->global_linear_id = (wi->global_id[2] - d->global_offset[2]) *
-			       d->global_size[1] * d->global_size[0] +
-			       (wi->global_id[1] - d->global_offset[1]) *
-			       d->global_size[0] +
-			       (wi->global_id[0] - d->global_offset[0]);
+	wi->global_linear_id = run->glin0;
+	for (i = 0; i < 3; i++) {
+		wi->local_id[i] = run->lid[i];
+		wi->global_id[i] = run->gid0[i] + run->lid[i];
+		wi->global_linear_id += run->lid[i] * run->gstride[i];
+	}
+	/* Count like an odometer, dimension 0 fastest. */
+	for (i = 0; i < 3; i++) {
+		if (++run->lid[i] < run->group_size[i])
+			break;
+		run->lid[i] = 0;
+	}
+}
+
+/* The fields of a descriptor that differ between work-items of a group. */
+static void vsvm_workitem_ids(struct drm_vsvm_workitem *to,
+			      const struct drm_vsvm_workitem *from)
+{
+	unsigned int i;
+
+	for (i = 0; i < 3; i++) {
+		to->global_id[i] = from->global_id[i];
+		to->local_id[i] = from->local_id[i];
+	}
+	to->global_linear_id = from->global_linear_id;
+	to->local_linear_id = from->local_linear_id;
 }
 
 /* Private memory of work-item @li: each its own, or one for all. */
@@ -208,11 +251,41 @@ static u64 vsvm_priv_offset(const struct vsvm_shader_run *run, u32 li)
 	return run->barriers ? (u64)li * run->d.private_mem : 0;
 }
 
+/*
+ * Zero the registers the program may have written: the others are still
+ * zero (contexts are allocated zeroed). Register by register: string
+ * instructions are slow where the kernel itself is emulated.
+ */
+static void vsvm_regs_clear(struct vsvm_hart *h, u32 regs)
+{
+	unsigned int r;
+
+	while (regs) {
+		r = __ffs(regs);
+		regs &= regs - 1;
+		h->x[r] = 0;
+		h->f[r] = 0;
+	}
+}
+
 static void vsvm_item_init(struct vsvm_shader_run *run, struct vsvm_hart *h,
 			   u32 li)
 {
-	memset(h, 0, offsetof(struct vsvm_hart, wi));
-	vsvm_workitem_fill(run, &h->wi, li);
+	vsvm_regs_clear(h, run->prog->regs);
+	h->fflags = 0;
+	h->frm = 0;
+	h->lr_size = 0;
+	h->state = VSVM_HART_RUN;
+	/*
+	 * Alone, a work-item's descriptor goes right to the page, where
+	 * the group's shared fields already are.
+	 */
+	if (run->barriers) {
+		h->wi = run->tmpl;
+		vsvm_workitem_next(run, &h->wi, li);
+	} else {
+		vsvm_workitem_next(run, run->wipage, li);
+	}
 	h->pc = run->d.entry;
 	h->x[1] = DRM_VSVM_SHADER_EXIT;
 	h->x[2] = DRM_VSVM_SHADER_PRIVATE + vsvm_priv_offset(run, li) +
@@ -227,8 +300,10 @@ static void vsvm_item_enter(struct vsvm_shader_run *run, u32 li)
 	run->x.priv = run->priv + vsvm_priv_offset(run, li);
 	run->x.priv_base = DRM_VSVM_SHADER_PRIVATE + vsvm_priv_offset(run, li);
 	/* Another work-item's private memory and descriptor. */
-	if (run->barriers)
+	if (run->barriers) {
+		vsvm_workitem_ids(run->wipage, &run->harts[li].wi);
 		vsvm_exec_flush(&run->x);
+	}
 }
 
 static void vsvm_group_start(struct vsvm_shader_run *run)
@@ -245,6 +320,8 @@ static void vsvm_group_start(struct vsvm_shader_run *run)
 	}
 	if (run->local)
 		memset(run->local, 0, run->d.local_mem);
+	vsvm_group_template(run);
+	*run->wipage = run->tmpl;
 	run->next = 1;
 	for (i = 0; i < (run->barriers ? run->items : 1); i++)
 		vsvm_item_init(run, &run->harts[i], i);
@@ -367,13 +444,16 @@ int vsvm_shader_run_slice(struct vsvm_shader_run *run,
 			break;
 		ret = vsvm_group_run(run, &budget);
 		if (ret != VSVM_GROUP_DONE) {
-			if (ret)
+			if (ret) {
+				vsvm_exec_fpu_leave(&run->x);
 				return ret;
+			}
 			break;
 		}
 		run->group++;
 		run->started = false;
 	}
+	vsvm_exec_fpu_leave(&run->x);
 	if (run->group == run->groups)
 		return 0;
 	if (run->d.insn_budget && run->retired >= run->d.insn_budget) {

@@ -200,6 +200,9 @@ static int vsvm_decode_segment(struct vsvm_program *prog,
 				    &seg->insns[i]))
 			return vsvm_bad(err, offset + 4 * i);
 		prog->has_ecall |= seg->insns[i].op == VSVM_OP_ECALL;
+		/* x or f, and amocas's expected-value register (not written). */
+		if (seg->insns[i].rd < 32)
+			prog->regs |= BIT(seg->insns[i].rd);
 	}
 	for (i = 0; i < n; i++) {
 		if (!vsvm_is_direct_jump(seg->insns[i].op))

@@ -138,7 +138,8 @@ enum vsvm_op {
  * struct vsvm_insn - a decoded instruction
  *
  * Programs are decoded once, when they are created: the interpreter runs
- * these, never the instruction words.
+ * these, never the instruction words. Eight bytes, loaded in one access
+ * and passed by value.
  */
 struct vsvm_insn {
 	/** @op: &enum vsvm_op. */
@@ -156,6 +157,8 @@ struct vsvm_insn {
 	 */
 	s32 imm;
 };
+
+static_assert(sizeof(struct vsvm_insn) == sizeof(u64));
 
 int vsvm_isa_decode(u32 word, struct vsvm_insn *insn);
 bool vsvm_isa_branch_target(u32 word, u64 pc, u64 *target);
@@ -190,6 +193,11 @@ struct vsvm_program {
 	u32 num_segments;
 	/** @has_ecall: an ecall exists, so work-items may meet at barriers. */
 	bool has_ecall;
+	/**
+	 * @regs: registers some instruction writes (bit n: xn or fn); the
+	 * others keep the zero a context starts with.
+	 */
+	u32 regs;
 	/** @local_size: static local memory of the image, bytes. */
 	u64 local_size;
 	/** @seg: the segments, in the image's order. */
@@ -244,23 +252,31 @@ struct vsvm_shader_mem {
 	void *priv;
 };
 
-/* One entry of the software TLB, per page; tags are ~0 when invalid. */
+/*
+ * One entry of the software TLB, per page: a tag per access, the page
+ * number ORed with the generation it was filled in (~0 when invalid).
+ */
 struct vsvm_tlb_entry {
 	u64 tag[3];
 	u8 *page;
 };
 
-#define VSVM_TLB_SIZE		64
+#define VSVM_TLB_BITS		6
+#define VSVM_TLB_SIZE		(1 << VSVM_TLB_BITS)
+/* Page numbers below bit 40 (49-bit addresses), generations above. */
+#define VSVM_TLB_GEN_SHIFT	40
 
 /**
  * struct vsvm_tlb - the translations of one slice
  *
  * Filled on use, emptied at the start of every slice and at every switch
- * of work-item: a GPU mapping can change as soon as the notifier lock is
- * dropped.
+ * of work-item (a GPU mapping can change as soon as the notifier lock is
+ * dropped): emptying is a new generation, which no entry matches.
  */
 struct vsvm_tlb {
-	/** @e: the entries, indexed by page number. */
+	/** @gen: the current generation, shifted to %VSVM_TLB_GEN_SHIFT. */
+	u64 gen;
+	/** @e: the entries, indexed by a hash of the page number. */
 	struct vsvm_tlb_entry e[VSVM_TLB_SIZE];
 };
 
@@ -295,7 +311,10 @@ struct vsvm_hart {
 	u8 state;
 	/** @barrier_pc: pc of the barrier the work-item waits at. */
 	u64 barrier_pc;
-	/** @wi: what the work-item reads at %DRM_VSVM_SHADER_WORKITEM. */
+	/**
+	 * @wi: what the work-item reads at %DRM_VSVM_SHADER_WORKITEM, kept
+	 * here while another one runs (with barriers).
+	 */
 	struct drm_vsvm_workitem wi;
 };
 
@@ -307,6 +326,8 @@ struct vsvm_fpu {
 	bool on;
 	/** @rc: the rounding mode MXCSR holds now (enum vsvm_rm). */
 	u8 rc;
+	/** @fma: fused multiply-add may run on the CPU's FMA3. */
+	bool fma;
 };
 
 /**
@@ -347,7 +368,10 @@ struct vsvm_exec {
 	u64 priv_base;
 	/** @priv_size: its size. */
 	u64 priv_size;
-	/** @wi: the running work-item's descriptor. */
+	/**
+	 * @wi: the running work-item's descriptor, at the start of a zeroed
+	 * page (the %DRM_VSVM_SHADER_WORKITEM page).
+	 */
 	const struct drm_vsvm_workitem *wi;
 	/** @exc: the instruction that stopped the work-item. */
 	struct vsvm_shader_exc exc;
@@ -360,11 +384,13 @@ struct vsvm_exec {
 
 void vsvm_exec_flush(struct vsvm_exec *x);
 int vsvm_hart_run(struct vsvm_exec *x, struct vsvm_hart *h, u64 *budget);
-void vsvm_exec_fpu_leave(struct vsvm_exec *x, struct vsvm_hart *h);
+void vsvm_exec_fpu_leave(struct vsvm_exec *x);
 
 /* vsvm_fpu.c: only between vsvm_fpu_enter() and vsvm_fpu_leave(). */
 int vsvm_fp_exec(struct vsvm_fpu *fpu, struct vsvm_hart *h,
-		 const struct vsvm_insn *d);
+		 const struct vsvm_insn d);
+int vsvm_fp_fmadd(struct vsvm_fpu *fpu, struct vsvm_hart *h,
+		  const struct vsvm_insn d);
 u32 vsvm_fpu_take_flags(struct vsvm_fpu *fpu);
 
 /**
@@ -424,6 +450,18 @@ struct vsvm_shader_run {
 	u32 group_size[3];
 	/** @items: its work-items. */
 	u32 items;
+	/** @lid: local id of the next work-item to set up. */
+	u32 lid[3];
+	/** @gid0: global id of the group's first work-item. */
+	u64 gid0[3];
+	/** @glin0: global linear id of the group's first work-item. */
+	u64 glin0;
+	/** @gstride: global linear id strides of the dimensions. */
+	u64 gstride[3];
+	/** @tmpl: the descriptor fields all work-items of the group share. */
+	struct drm_vsvm_workitem tmpl;
+	/** @wipage: the descriptor page of the running work-item. */
+	struct drm_vsvm_workitem *wipage;
 	/** @next: next work-item to start, one at a time. */
 	u32 next;
 	/** @cur: the running work-item (index into @harts with barriers). */

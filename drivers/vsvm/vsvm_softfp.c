@@ -331,6 +331,51 @@ static u64 sf_fma_add(const struct vsvm_sf_fmt *f, bool sp, int pe0, u128 p,
 	return sf_round_pack128(f, sign, e - 125, s, rm, flags);
 }
 
+/*
+ * The common single-precision case, all three operands normal: the
+ * product (48 bits) is exact in 64 bits, so no 128-bit arithmetic.
+ */
+static u64 sf_fma_s_normal(u64 a, u64 b, u64 c, unsigned int rm, u32 *flags)
+{
+	bool sp = (a ^ b) >> 31 & 1, sc = c >> 31 & 1, sign = sp;
+	int ea = (a >> 23 & 0xff) - 127, eb = (b >> 23 & 0xff) - 127;
+	int ec = (c >> 23 & 0xff) - 127, e, msb;
+	u64 p = ((a & 0x7fffff) | BIT(23)) * ((b & 0x7fffff) | BIT(23));
+	u64 C = ((c & 0x7fffff) | BIT(23)) << 39, s;
+
+	/* Leading bits at 62: the product's is bit 46 or 47. */
+	msb = p >> 47 ? 47 : 46;
+	p <<= 62 - msb;
+	e = ea + eb + msb - 46;
+	if (e >= ec) {
+		C = sf_shr_jam(C, min(e - ec, 64));
+	} else {
+		p = sf_shr_jam(p, min(ec - e, 64));
+		e = ec;
+	}
+	if (sp == sc) {
+		s = p + C;
+	} else if (p >= C) {
+		s = p - C;
+	} else {
+		s = C - p;
+		sign = sc;
+	}
+	if (!s)
+		return sf_zero(&vsvm_sf_s, rm == VSVM_RM_RDN);
+	msb = fls64(s) - 1;
+	if (msb > 62)
+		s = sf_shr_jam(s, msb - 62);
+	else
+		s <<= 62 - msb;
+	return sf_round_pack(&vsvm_sf_s, sign, e + msb - 62, s, rm, flags);
+}
+
+static bool sf_normal_s(u64 a)
+{
+	return (u8)((a >> 23) + 1) > 1;
+}
+
 /**
  * vsvm_sf_fma() - fused multiply-add
  * @f: the format
@@ -353,6 +398,8 @@ u64 vsvm_sf_fma(const struct vsvm_sf_fmt *f, u64 a, u64 b, u64 c,
 	bool inf_zero, sp;
 	u128 p;
 
+	if (f == &vsvm_sf_s && sf_normal_s(a) && sf_normal_s(b) && sf_normal_s(c))
+		return sf_fma_s_normal(a, b, c, rm, flags);
 	sf_unpack(f, a, &na);
 	sf_unpack(f, b, &nb);
 	sf_unpack(f, c, &nc);

@@ -612,7 +612,7 @@ struct drm_vsvm_prefetch {
  *   image gives (text read and execute, rodata read only, data and bss
  *   read and write, shared by every dispatch of the program);
  * - %DRM_VSVM_SHADER_WORKITEM: the running work-item's &struct
- *   drm_vsvm_workitem, read only;
+ *   drm_vsvm_workitem, read only (the rest of its page reads as zeros);
  * - %DRM_VSVM_SHADER_EXIT: jumping here ends the work-item (the return
  *   address the entry point is called with);
  * - %DRM_VSVM_SHADER_LOCAL: the work-group's local memory, zeroed when the

@@ -252,7 +252,7 @@ static void vsvm_test_interp_windows(struct kunit *test)
 		TEXT_VA + 0x200, DRM_VSVM_SHADER_EXIT, DRM_VSVM_SHADER_LOCAL,
 		DRM_VSVM_SHADER_BASE + 0x30000000ull,
 		DRM_VSVM_SHADER_BASE + DRM_VSVM_SHADER_WINDOW_SIZE,
-		DRM_VSVM_SHADER_WORKITEM + sizeof(struct drm_vsvm_workitem),
+		DRM_VSVM_SHADER_WORKITEM + 2 * PAGE_SIZE,
 	};
 	u32 text[] = {
 		LD(T0, A0, 0), LD(T1, T0, 0),		/* load from *io[0] */
