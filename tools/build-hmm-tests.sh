@@ -3,7 +3,8 @@
 # Build tools/testing/selftests/mm/hmm-tests.c from the same 6.12 source as
 # the guest kernel, into build/hmm-tests, and the demos: build/hmm-demo
 # drives the same device, build/vsvm-demo the vsvm driver; and the
-# benchmark, build/svm-bench.
+# benchmarks, build/svm-bench and build/shader-bench (with its kernels,
+# build/shader-bench.vsvmp, compiled by vsvm-cc).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -36,3 +37,15 @@ LIBS=-ldrm cc_if_stale "$DRM_SVM_ROOT/build/vsvm-demo" \
 LIBS=-ldrm cc_if_stale "$DRM_SVM_ROOT/build/svm-bench" \
 	"$DRM_SVM_ROOT/tools/bench/svm-bench.c" -std=gnu11 -Wextra -Werror \
 	$(pkg-config --cflags libdrm) -I"$DRM_SVM_ROOT/uapi/drm" -I"$src"
+# The shader core's benchmark: libdrm_vsvm and libvsvm_cc from build/lib.
+pc() { PKG_CONFIG_PATH=$DRM_SVM_ROOT/build/lib/pkgconfig pkg-config "$@"; }
+# shellcheck disable=SC2046
+LIBS="$(pc --libs libdrm_vsvm libvsvm_cc)" cc_if_stale "$DRM_SVM_ROOT/build/shader-bench" \
+	"$DRM_SVM_ROOT/tools/bench/shader-bench.c" -std=gnu11 -Wextra -Werror \
+	$(pc --cflags libdrm_vsvm libvsvm_cc)
+bench_cl=$DRM_SVM_ROOT/tools/bench/shader-bench.cl
+bench_prog=$DRM_SVM_ROOT/build/shader-bench.vsvmp
+if [ ! "$bench_prog" -nt "$bench_cl" ]; then
+	"$DRM_SVM_ROOT/build/bin/vsvm-cc" -cl-std=CL3.0 -o "$bench_prog" "$bench_cl" >"$log" 2>&1 ||
+		die "build shader-bench.vsvmp" "$log" "vsvm-cc failed"
+fi
