@@ -466,10 +466,12 @@ struct drm_vsvm_stats {
 	 * WAIT_VALUE timeout or instruction budget).
 	 */
 	__u64 job_timeouts;
+	/** @pt_bytes: memory the VM's GPU page table takes now. */
+	__u64 pt_bytes;
 	/** @shader_instructions: instructions DISPATCH retired. */
 	__u64 shader_instructions;
 	/** @reserved: zero; room for more counters. */
-	__u64 reserved[6];
+	__u64 reserved[5];
 };
 
 /* Memory locations, &drm_vsvm_advise.value and &drm_vsvm_prefetch.loc. */
@@ -569,7 +571,9 @@ struct drm_vsvm_advise {
  * the interval wraps or leaves the VM window, @loc unknown, NONE or
  * another device, @flags or @pad not zero; -EFAULT part of the interval
  * is not mapped; -ENODEV the device has no VRAM (VRAM_SIZE 0) and @loc
- * is a device; -ENOSPC @size is larger than the VRAM; -EPERM the caller's
+ * is a device; -ENOSPC @size is larger than the VRAM, or a chunk found no
+ * room after evicting twice its size of other memory (what moved before it
+ * stays moved); -EPERM the caller's
  * address space is not the VM's; -ENOMEM; -EINTR interrupted by a signal
  * (pages moved so far stay moved, see @migrated).
  */
