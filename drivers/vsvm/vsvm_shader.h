@@ -153,7 +153,7 @@ struct vsvm_insn {
 	/**
 	 * @imm: immediate, sign-extended (branch and jump offsets in bytes);
 	 * the AMO kind; VSVM_FP_IMM() of F and D; the CSR number of Zicsr
-	 * (with the 5-bit immediate in @rs1 for the *I forms).
+	 * (with the 5-bit immediate in @rs1 for csrrwi, csrrsi, csrrci).
 	 */
 	s32 imm;
 };
