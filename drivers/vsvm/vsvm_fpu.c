@@ -243,23 +243,27 @@ static bool vsvm_normal(const struct vsvm_sf_fmt *f, u64 a)
 }
 
 /* a * b + c on FMA3; for normal operands its result and flags are RISC-V's. */
+static u64 vsvm_hw_fma_d(u64 a, u64 b, u64 c)
+{
+	double x = ((union vsvm_d) { .u = a }).d;
+	double y = ((union vsvm_d) { .u = b }).d;
+	double z = ((union vsvm_d) { .u = c }).d;
+
+	asm volatile("vfmadd231sd %2, %1, %0" : "+x" (z) : "x" (x), "x" (y));
+	return ((union vsvm_d) { .d = z }).u;
+}
+
 static u64 vsvm_hw_fma(bool dbl, u64 a, u64 b, u64 c)
 {
-	if (dbl) {
-		double x = ((union vsvm_d) { .u = a }).d;
-		double y = ((union vsvm_d) { .u = b }).d;
-		double z = ((union vsvm_d) { .u = c }).d;
+	float x, y, z;
 
-		asm volatile("vfmadd231sd %2, %1, %0" : "+x" (z) : "x" (x), "x" (y));
-		return ((union vsvm_d) { .d = z }).u;
-	} else {
-		float x = ((union vsvm_s) { .u = a }).f;
-		float y = ((union vsvm_s) { .u = b }).f;
-		float z = ((union vsvm_s) { .u = c }).f;
-
-		asm volatile("vfmadd231ss %2, %1, %0" : "+x" (z) : "x" (x), "x" (y));
-		return ((union vsvm_s) { .f = z }).u;
-	}
+	if (dbl)
+		return vsvm_hw_fma_d(a, b, c);
+	x = ((union vsvm_s) { .u = a }).f;
+	y = ((union vsvm_s) { .u = b }).f;
+	z = ((union vsvm_s) { .u = c }).f;
+	asm volatile("vfmadd231ss %2, %1, %0" : "+x" (z) : "x" (x), "x" (y));
+	return ((union vsvm_s) { .f = z }).u;
 }
 
 static u64 vsvm_fma(struct vsvm_fpu *fpu, const struct vsvm_sf_fmt *f, bool dbl,
@@ -427,7 +431,7 @@ static void vsvm_fp_other(struct vsvm_hart *h,
 		break;
 	case FPK_TOINT:
 		h->x[d.rd] = vsvm_sf_to_int(f, a, o->arg & 2 ? 64 : 32,
-					     !(o->arg & 1), rm, &h->fflags);
+					    !(o->arg & 1), rm, &h->fflags);
 		break;
 	case FPK_MVX:
 		h->x[d.rd] = o->dbl ? h->f[d.rs1] : (s64)(s32)h->f[d.rs1];

@@ -262,7 +262,7 @@ struct vsvm_tlb_entry {
 };
 
 #define VSVM_TLB_BITS		6
-#define VSVM_TLB_SIZE		(1 << VSVM_TLB_BITS)
+#define VSVM_TLB_SIZE		BIT(VSVM_TLB_BITS)
 /* Page numbers below bit 40 (49-bit addresses), generations above. */
 #define VSVM_TLB_GEN_SHIFT	40
 

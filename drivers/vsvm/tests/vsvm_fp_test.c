@@ -10,7 +10,8 @@
  * every rounding mode on ties (RMM included), overflow by rounding mode,
  * tininess after rounding, the exactness of fma, min/max and comparisons
  * with NaNs, and fclass. Their expected values were derived by hand from
- * the specification and agree with qemu-riscv64.
+ * the specification and agree with qemu-riscv64. The fused multiply-adds
+ * also run through the software path alone (the instruction may use FMA3).
  */
 
 #include <linux/module.h>
@@ -348,6 +349,18 @@ static const struct fp_vec fp_vecs[] = {
 	V("fma no intermediate overflow", FMADD_S(RNE),
 	  0xffffffff7f7fffff, 0xffffffff40000000, 0xffffffffff7fffff, 0x0, 0,
 	  0xffffffff7f7fffff, 0),
+	V("fma exact subnormal", FMADD_S(RNE),
+	  0xffffffff1e800000, 0xffffffff20000000, 0xffffffff80800000, 0x0, 0,
+	  0xffffffff80700000, 0),
+	V("fma overflows", FMADD_S(RNE),
+	  0xffffffff7f000000, 0xffffffff40800000, 0xffffffff3f800000, 0x0, 0,
+	  0xffffffff7f800000, NX | OF),
+	V("fma overflows", FMADD_S(RTZ),
+	  0xffffffff7f000000, 0xffffffff40800000, 0xffffffff3f800000, 0x0, 0,
+	  0xffffffff7f7fffff, NX | OF),
+	V("fma cancels", FMADD_S(RNE),
+	  0xffffffff3f800001, 0xffffffff3f7ffffe, 0xffffffffbf800000, 0x0, 0,
+	  0xffffffffa8800000, 0),
 	V("fcvt.s.d tie", FCVT_S_D(RNE),
 	  0x3ff0000010000000, 0x0, 0x0, 0x0, 0,
 	  0xffffffff3f800000, NX),
@@ -581,11 +594,43 @@ static void vsvm_test_fp_soft(struct kunit *test)
 					     64, true, RNE, &ff), 0);
 }
 
+/*
+ * The fused multiply-adds of the vectors, straight through the software
+ * path (the instructions may take FMA3 for normal operands).
+ */
+static void vsvm_test_fp_soft_fma(struct kunit *test)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < ARRAY_SIZE(fp_vecs); i++) {
+		const struct fp_vec *v = &fp_vecs[i];
+		u32 op = v->insn & 0x7f, rm = (v->insn >> 12) & 7, ff = 0;
+		bool dbl = (v->insn >> 25) & 3;
+		const struct vsvm_sf_fmt *f = dbl ? &vsvm_sf_d : &vsvm_sf_s;
+		u64 a = v->in[0], b = v->in[1], c = v->in[2], r;
+
+		if (op != 0x43 || rm == DYN)
+			continue;
+		if (!dbl) {
+			a = (u32)a;
+			b = (u32)b;
+			c = (u32)c;
+		}
+		r = vsvm_sf_fma(f, a, b, c, rm, &ff);
+		KUNIT_EXPECT_EQ_MSG(test, dbl ? r : r | 0xffffffff00000000ull,
+				    v->want, "%s", v->what);
+		KUNIT_EXPECT_EQ_MSG(test, ff, v->flags, "%s: fflags", v->what);
+		n++;
+	}
+	KUNIT_EXPECT_GE(test, n, 9);
+}
+
 static struct kunit_case vsvm_fp_tests[] = {
 	KUNIT_CASE(vsvm_test_fp_vectors),
 	KUNIT_CASE(vsvm_test_fp_bad_frm),
 	KUNIT_CASE(vsvm_test_fp_csr),
 	KUNIT_CASE(vsvm_test_fp_soft),
+	KUNIT_CASE(vsvm_test_fp_soft_fma),
 	{}
 };
 
