@@ -38,7 +38,7 @@ compiler: deps
 		{ echo "[drm-svm] FAILED at step \"compiler\": read $(DRM_SVM_OUT)/compiler.log"; \
 		  tail -n 30 $(DRM_SVM_OUT)/compiler.log; exit 1; }
 
-igt: deps libdrm_vsvm
+igt: deps libdrm_vsvm compiler
 	@mkdir -p $(DRM_SVM_OUT)
 	@$(MAKE) -s -C igt-tests >$(DRM_SVM_OUT)/igt.log 2>&1 || \
 		{ echo "[drm-svm] FAILED at step \"igt\": read $(DRM_SVM_OUT)/igt.log"; \

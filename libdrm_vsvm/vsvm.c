@@ -38,6 +38,16 @@ struct vsvm_cmdbuf {
 	uint32_t count;
 	uint32_t capacity;
 	uint64_t timeout_ns;
+	/* DISPATCH argument blocks, one allocation each: their addresses
+	 * are in cmds[].src and must not move. */
+	struct drm_vsvm_dispatch **args;
+	uint32_t nargs;
+	uint32_t args_capacity;
+};
+
+struct vsvm_program {
+	struct vsvm_device *dev;
+	uint32_t handle;
 };
 
 /* drmIoctl() (which retries EINTR/EAGAIN) as 0 or -errno. */
@@ -283,10 +293,21 @@ drm_public int vsvm_cmdbuf_new(struct vsvm_cmdbuf **pcb)
 	return *pcb ? 0 : -ENOMEM;
 }
 
+static void free_args(struct vsvm_cmdbuf *cb)
+{
+	uint32_t i;
+
+	for (i = 0; i < cb->nargs; i++)
+		free(cb->args[i]);
+	cb->nargs = 0;
+}
+
 drm_public void vsvm_cmdbuf_del(struct vsvm_cmdbuf *cb)
 {
 	if (!cb)
 		return;
+	free_args(cb);
+	free(cb->args);
 	free(cb->cmds);
 	free(cb);
 }
@@ -295,6 +316,7 @@ drm_public int vsvm_cmdbuf_reset(struct vsvm_cmdbuf *cb)
 {
 	if (!cb)
 		return -EINVAL;
+	free_args(cb);
 	cb->count = 0;
 	return 0;
 }
@@ -471,6 +493,97 @@ drm_public int vsvm_cmd_timestamp(struct vsvm_cmdbuf *cb, uint64_t dst)
 }
 
 /* ------------------------------------------------------------------ */
+
+/* Keep a copy of @args in @cb; NULL without memory. */
+static struct drm_vsvm_dispatch *args_push(struct vsvm_cmdbuf *cb,
+					   const struct drm_vsvm_dispatch *args)
+{
+	struct drm_vsvm_dispatch **a, *copy;
+
+	if (cb->nargs == cb->args_capacity) {
+		uint32_t cap = cb->args_capacity ? cb->args_capacity * 2 : 4;
+
+		if (cb->args_capacity >= UINT32_MAX / 2)
+			return NULL;
+		a = reallocarray(cb->args, cap, sizeof(*a));
+		if (!a)
+			return NULL;
+		cb->args = a;
+		cb->args_capacity = cap;
+	}
+	copy = malloc(sizeof(*copy));
+	if (!copy)
+		return NULL;
+	*copy = *args;
+	cb->args[cb->nargs++] = copy;
+	return copy;
+}
+
+drm_public int vsvm_cmd_dispatch(struct vsvm_cmdbuf *cb,
+				 const struct drm_vsvm_dispatch *args)
+{
+	struct drm_vsvm_dispatch *copy;
+	struct drm_vsvm_cmd *c;
+
+	if (!cb || !args)
+		return -EINVAL;
+	copy = args_push(cb, args);
+	if (!copy)
+		return -ENOMEM;
+	c = cmd_push(cb);
+	if (!c) {
+		free(cb->args[--cb->nargs]);
+		return -ENOMEM;
+	}
+	c->op = DRM_VSVM_OP_DISPATCH;
+	c->src = VSVM_PTR(copy);
+	return 0;
+}
+
+drm_public int vsvm_program_new(struct vsvm_device *dev, const void *image,
+				size_t size, struct vsvm_program **prog,
+				uint64_t *error_offset)
+{
+	struct drm_vsvm_program_create pc = {
+		.image = VSVM_PTR(image),
+		.size = size,
+	};
+	struct vsvm_program *p;
+	int ret;
+
+	if (!dev || !image || !prog)
+		return -EINVAL;
+	p = calloc(1, sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	ret = vsvm_ioctl(dev->fd, DRM_IOCTL_VSVM_PROGRAM_CREATE, &pc);
+	if (error_offset)
+		*error_offset = pc.error_offset;
+	if (ret) {
+		free(p);
+		return ret;
+	}
+	p->dev = dev;
+	p->handle = pc.handle;
+	*prog = p;
+	return 0;
+}
+
+drm_public void vsvm_program_del(struct vsvm_program *prog)
+{
+	struct drm_vsvm_program_destroy pd = { 0 };
+
+	if (!prog)
+		return;
+	pd.handle = prog->handle;
+	vsvm_ioctl(prog->dev->fd, DRM_IOCTL_VSVM_PROGRAM_DESTROY, &pd);
+	free(prog);
+}
+
+drm_public uint32_t vsvm_program_handle(const struct vsvm_program *prog)
+{
+	return prog ? prog->handle : 0;
+}
 
 drm_public int vsvm_exec(struct vsvm_device *dev, uint32_t channel,
 			 const struct vsvm_cmdbuf *cb, uint64_t *seqno)

@@ -35,6 +35,7 @@ extern "C" {
 
 struct vsvm_device;
 struct vsvm_cmdbuf;
+struct vsvm_program;
 
 /* ------------------------------------------------------------------ */
 /* Devices                                                             */
@@ -169,6 +170,41 @@ int vsvm_cmd_pointer_chase(struct vsvm_cmdbuf *cb, uint64_t dst,
 
 /** vsvm_cmd_timestamp - store the 64-bit GPU clock (ns) at @dst. */
 int vsvm_cmd_timestamp(struct vsvm_cmdbuf *cb, uint64_t dst);
+
+/**
+ * vsvm_cmd_dispatch - DRM_VSVM_OP_DISPATCH: run a program over an NDRange
+ * as @args says (see struct drm_vsvm_dispatch; @args->program from
+ * vsvm_program_handle()). @args is copied into @cb, which keeps it until
+ * it is reset or deleted; the kernel checks it at vsvm_exec() time.
+ */
+int vsvm_cmd_dispatch(struct vsvm_cmdbuf *cb,
+		      const struct drm_vsvm_dispatch *args);
+
+/* ------------------------------------------------------------------ */
+/* Shader programs (DRM_VSVM_FEATURE_SHADER)                           */
+
+/**
+ * vsvm_program_new - upload a program image (DRM_IOCTL_VSVM_PROGRAM_CREATE).
+ * @image: the image (struct drm_vsvm_program_header and what follows), as
+ *	the compiler (compiler/vsvm_cc.h) makes it; copied, may be freed
+ *	when this returns
+ * @error_offset: out, may be NULL: with -EINVAL, the offset in @image of
+ *	the first field or instruction the kernel found wrong
+ * Errors are the ioctl's: -EINVAL a bad image, -ENOSPC too many programs,
+ * -ENODEV no shader core, -ENOMEM. A program must be deleted before its
+ * device.
+ */
+int vsvm_program_new(struct vsvm_device *dev, const void *image, size_t size,
+		     struct vsvm_program **prog, uint64_t *error_offset);
+
+/**
+ * vsvm_program_del - drop the program's handle
+ * (DRM_IOCTL_VSVM_PROGRAM_DESTROY); dispatches already submitted keep it.
+ */
+void vsvm_program_del(struct vsvm_program *prog);
+
+/** vsvm_program_handle - its handle for &drm_vsvm_dispatch.program (0: none). */
+uint32_t vsvm_program_handle(const struct vsvm_program *prog);
 
 /* ------------------------------------------------------------------ */
 /* Submission                                                          */

@@ -79,4 +79,24 @@ END {
 		printf "  %-30s %10s %10s %7s\n", k, a, b, v[k, "ratio_vs_test_hmm"]
 	}
 }' "$run/bench.log"
+awk '
+/^shader$/ { on = 1; next }
+/^w[0-9]/ { on = 0 }
+on && NF == 2 { v[$1] = $2 }
+END {
+	if (!("saxpy_native_ms" in v))
+		exit
+	print ""
+	print "Shader core vs the guest CPU, median of 5 (target: ratio <= 25)"
+	printf "  %-44s %10s %10s %7s\n", "case", "vsvm ms", "native ms", "ratio"
+	printf "  %-44s %10s %10s %7s\n", "saxpy, 2^20 floats, 1 work-item per element",
+		v["saxpy_per_item_ms"], v["saxpy_native_ms"], v["saxpy_per_item_ratio"]
+	printf "  %-44s %10s %10s %7s\n", "saxpy, 2^20 floats, the loop in 1 work-item",
+		v["saxpy_loop_ms"], v["saxpy_native_ms"], v["saxpy_loop_ratio"]
+	printf "  %-44s %10s %10s %7s\n", "pointer chase, 2^17 malloc'\''d nodes",
+		v["chase_ms"], v["chase_native_ms"], v["chase_ratio"]
+	printf "  instructions retired: %s M/s\n", v["shader_minsn_per_s"]
+	printf "  Popple counter, GPU atomic adds/s: %s alone, %s with 2 CPU threads adding\n",
+		v["counter_gpu_adds_per_s_cpu_threads_0"], v["counter_gpu_adds_per_s_cpu_threads_2"]
+}' "$run/bench.log"
 [ $rc -eq 0 ] || die "bench" "$run/guest.log" "the guest run failed"

@@ -78,6 +78,14 @@ static const struct vsvm_cmd_desc vsvm_cmd_table[] = {
 		.check = vsvm_cmd_timestamp_check,
 		.exec = vsvm_cmd_timestamp,
 	},
+	[DRM_VSVM_OP_DISPATCH] = {
+		.name = "dispatch",
+		.fields = VSVM_CMD_SRC,
+		.check = vsvm_cmd_dispatch_check,
+		.prepare = vsvm_cmd_dispatch_prepare,
+		.release = vsvm_cmd_dispatch_release,
+		.exec = vsvm_cmd_dispatch,
+	},
 };
 
 /**

@@ -60,6 +60,12 @@ struct vsvm_cmd_run {
 	u64 pc;
 	/** @insn: the faulting instruction word (DISPATCH). */
 	u32 insn;
+	/**
+	 * @exception: the exec function failed the command on an exception
+	 * it described in @miss, @pc and @insn (DISPATCH): the engine
+	 * records it for FAULT_INFO.
+	 */
+	bool exception;
 };
 
 /* Bits of &vsvm_cmd_desc.fields: the &struct drm_vsvm_cmd fields an op reads. */
@@ -130,6 +136,13 @@ int vsvm_cmd_pointer_chase_check(const struct drm_vsvm_cmd *cmd);
 int vsvm_cmd_pointer_chase(struct vsvm_cmd_run *run);
 int vsvm_cmd_timestamp_check(const struct drm_vsvm_cmd *cmd);
 int vsvm_cmd_timestamp(struct vsvm_cmd_run *run);
+
+/* vsvm_dispatch.c: DRM_VSVM_OP_DISPATCH, the shader core's command */
+int vsvm_cmd_dispatch_check(const struct drm_vsvm_cmd *cmd);
+int vsvm_cmd_dispatch_prepare(struct vsvm_file *vf,
+			      const struct drm_vsvm_cmd *cmd, void **payload);
+void vsvm_cmd_dispatch_release(void *payload);
+int vsvm_cmd_dispatch(struct vsvm_cmd_run *run);
 
 /* vsvm_mmu.c */
 struct page *vsvm_mmu_translate(struct vsvm_vm *vm, unsigned long va,

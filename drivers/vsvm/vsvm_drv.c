@@ -61,6 +61,7 @@ static int vsvm_open(struct drm_device *drm, struct drm_file *file)
 	if (!vf)
 		return -ENOMEM;
 	mutex_init(&vf->lock);
+	vsvm_programs_init(&vf->programs);
 	file->driver_priv = vf;
 	return 0;
 }
@@ -71,6 +72,7 @@ static void vsvm_postclose(struct drm_device *drm, struct drm_file *file)
 
 	if (vf->vm)
 		vsvm_vm_destroy(vf->vm);
+	vsvm_programs_fini(&vf->programs);
 	mutex_destroy(&vf->lock);
 	kfree(vf);
 }
@@ -84,6 +86,10 @@ static const struct drm_ioctl_desc vsvm_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(VSVM_STATS, vsvm_ioctl_stats, DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(VSVM_ADVISE, vsvm_ioctl_advise, DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(VSVM_PREFETCH, vsvm_ioctl_prefetch, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(VSVM_PROGRAM_CREATE, vsvm_ioctl_program_create,
+			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(VSVM_PROGRAM_DESTROY, vsvm_ioctl_program_destroy,
+			  DRM_RENDER_ALLOW),
 };
 
 static const struct file_operations vsvm_fops = {

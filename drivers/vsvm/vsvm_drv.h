@@ -20,6 +20,8 @@
 
 #include <drm/vsvm_drm.h>
 
+#include "vsvm_shader.h"
+
 struct dentry;
 struct drm_file;
 struct drm_printer;
@@ -328,6 +330,8 @@ struct vsvm_vm {
 	atomic64_t submissions;
 	/** @job_timeouts: submissions that ended with -ETIMEDOUT. */
 	atomic64_t job_timeouts;
+	/** @shader_insns: instructions the shader core retired. */
+	atomic64_t shader_insns;
 	/** @debugfs: the VM's debugfs directory. */
 	struct dentry *debugfs;
 };
@@ -340,6 +344,8 @@ struct vsvm_file {
 	struct mutex lock;
 	/** @vm: the VM, NULL before VM_INIT. */
 	struct vsvm_vm *vm;
+	/** @programs: the shader programs' handles. */
+	struct vsvm_programs programs;
 };
 
 /* vsvm_drv.c */

@@ -221,8 +221,11 @@ static int vsvm_run_cmd(struct vsvm_channel *ch, struct vsvm_submission *s)
 		if (err)
 			return err;
 		err = desc->exec(run);
-		if (err != VSVM_MISS)
+		if (err != VSVM_MISS) {
+			if (err && run->exception)
+				vsvm_record_fault(ch, s->seqno, run, err);
 			return err;
+		}
 		/* Count the replays of one access that makes no progress. */
 		if (run->miss.addr == last.addr && run->miss.access == last.access &&
 		    run->progress == last_progress) {

@@ -38,7 +38,8 @@ int vsvm_ioctl_get_param(struct drm_device *drm, void *data,
 		return -EINVAL;
 	switch (args->param) {
 	case DRM_VSVM_PARAM_FEATURES:
-		args->value = DRM_VSVM_FEATURE_SVM | DRM_VSVM_FEATURE_ATOMICS;
+		args->value = DRM_VSVM_FEATURE_SVM | DRM_VSVM_FEATURE_ATOMICS |
+			      DRM_VSVM_FEATURE_SHADER;
 		if (vdev->vram.size)
 			args->value |= DRM_VSVM_FEATURE_VRAM;
 		break;
@@ -65,6 +66,21 @@ int vsvm_ioctl_get_param(struct drm_device *drm, void *data,
 		break;
 	case DRM_VSVM_PARAM_MAX_INFLIGHT:
 		args->value = VSVM_MAX_INFLIGHT;
+		break;
+	case DRM_VSVM_PARAM_ISA:
+		args->value = VSVM_SHADER_ISA;
+		break;
+	case DRM_VSVM_PARAM_MAX_WORKGROUP:
+		args->value = VSVM_SHADER_MAX_WORKGROUP;
+		break;
+	case DRM_VSVM_PARAM_MAX_LOCAL_MEM:
+		args->value = VSVM_SHADER_MAX_LOCAL_MEM;
+		break;
+	case DRM_VSVM_PARAM_MAX_PRIVATE_MEM:
+		args->value = VSVM_SHADER_MAX_PRIVATE_MEM;
+		break;
+	case DRM_VSVM_PARAM_MAX_PROGRAM_SIZE:
+		args->value = VSVM_SHADER_MAX_PROGRAM_SIZE;
 		break;
 	default:
 		return -EINVAL;
@@ -206,6 +222,7 @@ int vsvm_ioctl_stats(struct drm_device *drm, void *data,
 	args->submissions = atomic64_read(&vm->submissions);
 	args->job_timeouts = atomic64_read(&vm->job_timeouts);
 	args->pt_bytes = atomic64_read(&vm->pt.tables) << PAGE_SHIFT;
+	args->shader_instructions = atomic64_read(&vm->shader_insns);
 	args->atomic_grants = st.atomic_grants;
 	args->atomic_revokes = st.atomic_revokes;
 	return 0;

@@ -13,7 +13,7 @@
 . "$TESTS_DIR/ktap.sh"
 
 S=kunit
-MODULES=(drm_svm_test)
+MODULES=(drm_svm_test vsvm_test)
 DEBUGFS=/sys/kernel/debug/kunit
 
 mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug

@@ -37,4 +37,9 @@ done
 thp_set madvise
 mod_unload test_hmm
 mod_unload vsvm
+# The shader core against the guest CPU.
+mod_load vsvm || exit 1
+echo shader >>"$out"
+"$BUILD_DIR/shader-bench" "$BUILD_DIR/shader-bench.vsvmp" >>"$out" || rc=1
+mod_unload vsvm
 exit $rc

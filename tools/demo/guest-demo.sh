@@ -6,6 +6,8 @@ echo "=== demo: vsvm, a virtual GPU on the drm-svm helpers, on $(uname -r)"
 mod_load vsvm || exit 1
 "$BUILD_DIR/vsvm-demo"
 rc=$?
+echo "--- the shader core: a compiled kernel on malloc'd memory"
+"$BUILD_DIR/shader-demo" "$BUILD_DIR/shader-demo.vsvmp" || rc=1
 mod_unload vsvm
 echo "--- the same paths on the reference device, lib/test_hmm.ko:"
 mod_load test_hmm || exit 1

@@ -379,7 +379,9 @@ struct drm_vsvm_wait {
  *
  * The last GPU fault of this VM that could not be serviced, or the last
  * exception of a DISPATCH: for an illegal instruction @error is -ENOEXEC,
- * for a divergent barrier -EDEADLK, and @addr is @pc.
+ * for a divergent barrier -EDEADLK, and @addr is @pc; for an access the
+ * shader core refused (see DOC: vsvm shader core) -EFAULT with @addr the
+ * address.
  *
  * Errors: -EINVAL no VM, @flags or @pad not zero; -ENOENT no such fault
  * yet.
@@ -466,8 +468,10 @@ struct drm_vsvm_stats {
 	__u64 job_timeouts;
 	/** @pt_bytes: memory the VM's GPU page table takes now. */
 	__u64 pt_bytes;
+	/** @shader_instructions: instructions DISPATCH retired. */
+	__u64 shader_instructions;
 	/** @reserved: zero; room for more counters. */
-	__u64 reserved[6];
+	__u64 reserved[5];
 };
 
 /* Memory locations, &drm_vsvm_advise.value and &drm_vsvm_prefetch.loc. */
@@ -596,10 +600,11 @@ struct drm_vsvm_prefetch {
  *
  * A program image is uploaded once with &DRM_IOCTL_VSVM_PROGRAM_CREATE,
  * which copies and validates it (every instruction of the executable
- * segments, every direct branch and jump target) and returns a per-file
- * handle; &DRM_IOCTL_VSVM_PROGRAM_DESTROY drops the handle, and a program
- * lives on while queued dispatches use it. DRM_VSVM_OP_DISPATCH runs one
- * entry point over an NDRange described by &struct drm_vsvm_dispatch.
+ * segments, every direct branch and jump target: 4-byte aligned, inside
+ * an executable segment) and returns a per-file handle;
+ * &DRM_IOCTL_VSVM_PROGRAM_DESTROY drops the handle, and a program lives on
+ * while queued dispatches use it. DRM_VSVM_OP_DISPATCH runs one entry
+ * point over an NDRange described by &struct drm_vsvm_dispatch.
  *
  * Address map. The shader core owns a 2 GiB window at
  * %DRM_VSVM_SHADER_BASE (2^48, above every user address), so PC-relative
@@ -611,7 +616,7 @@ struct drm_vsvm_prefetch {
  *   image gives (text read and execute, rodata read only, data and bss
  *   read and write, shared by every dispatch of the program);
  * - %DRM_VSVM_SHADER_WORKITEM: the running work-item's &struct
- *   drm_vsvm_workitem, read only;
+ *   drm_vsvm_workitem, read only (the rest of its page reads as zeros);
  * - %DRM_VSVM_SHADER_EXIT: jumping here ends the work-item (the return
  *   address the entry point is called with);
  * - %DRM_VSVM_SHADER_LOCAL: the work-group's local memory, zeroed when the
@@ -623,7 +628,9 @@ struct drm_vsvm_prefetch {
  *   &drm_vsvm_dispatch.private_mem bytes somewhere in this window.
  *
  * An access to the window outside these areas, or against their
- * permissions, fails the dispatch with -EFAULT.
+ * permissions, a misaligned AMO, LR or SC, and a jump to an address
+ * outside the executable segments (other than %DRM_VSVM_SHADER_EXIT)
+ * fail the dispatch with -EFAULT; loads and stores may be misaligned.
  *
  * Entry. Each work-item starts at &drm_vsvm_dispatch.entry with a0 =
  * &drm_vsvm_dispatch.kernarg, sp = the top of its private memory (16-byte
@@ -633,12 +640,17 @@ struct drm_vsvm_prefetch {
  *
  * Environment calls: ``ecall`` with the call number in a7.
  * %DRM_VSVM_ECALL_BARRIER is a work-group barrier and a full memory fence:
- * every work-item of the group must reach the same barrier (same pc) or
- * exit without reaching any, else the dispatch fails with -EDEADLK.
+ * the work-items of the group that have not exited must all wait at the
+ * same barrier (same pc), else the dispatch fails with -EDEADLK; work-items
+ * that exited do not hold a barrier up.
  * ``fence`` is a full fence; LR/SC run as compare-and-exchange.
- * ``ebreak``, ``wfi``, compressed and privileged instructions, CSRs other
- * than fflags, frm and fcsr, and unknown calls are illegal instructions
- * (-ENOEXEC).
+ * ``ebreak``, ``wfi``, ``mret``, ``sret``, ``sfence.vma``, CSRs other
+ * than fflags, frm and fcsr (``unimp`` among them), unknown calls and a
+ * dynamic rounding mode with a reserved frm are illegal instructions:
+ * accepted by PROGRAM_CREATE, they fail the dispatch with -ENOEXEC when
+ * run. Compressed instructions, reserved encodings (a static rounding
+ * mode 5 or 6 among them) and anything outside RV64IMAFD, Zicsr and
+ * Zacas are not instructions: PROGRAM_CREATE refuses them.
  *
  * Work-items of a group run one at a time and switch only at barriers;
  * groups run in order. Nothing is guaranteed about forward progress
@@ -724,7 +736,11 @@ struct drm_vsvm_dispatch {
 	__u64 kernarg;
 	/** @global_offset: of each dimension; 0 beyond @work_dim. */
 	__u64 global_offset[3];
-	/** @global_size: of each dimension, at least 1; 1 beyond @work_dim. */
+	/**
+	 * @global_size: of each dimension, at least 1; 1 beyond @work_dim.
+	 * Neither @global_offset + @global_size nor the product of the
+	 * sizes may overflow 64 bits.
+	 */
 	__u64 global_size[3];
 	/**
 	 * @local_size: work-group size of each dimension, at least 1 (1
@@ -787,7 +803,11 @@ struct drm_vsvm_program_segment {
 	__u64 offset;
 	/** @file_size: bytes of contents (a multiple of 4 for X). */
 	__u64 file_size;
-	/** @mem_size: bytes in memory, at least @file_size, not zero. */
+	/**
+	 * @mem_size: bytes in memory, at least @file_size, not zero; equal
+	 * to @file_size for X. The segments' @mem_size add up to at most
+	 * DRM_VSVM_PARAM_MAX_PROGRAM_SIZE.
+	 */
 	__u64 mem_size;
 	/** @flags: DRM_VSVM_SEGMENT_*, with R. */
 	__u32 flags;
@@ -824,7 +844,7 @@ struct drm_vsvm_program_header {
  * for DRM_VSVM_OP_DISPATCH. A VM is not needed.
  *
  * Errors: -EINVAL a bad image (see @error_offset), @size zero or above
- * DRM_VSVM_PARAM_MAX_PROGRAM_SIZE, @flags or @pad not zero; -EFAULT
+ * DRM_VSVM_PARAM_MAX_PROGRAM_SIZE, @flags not zero; -EFAULT
  * @image unreadable; -ENODEV no shader core; -ENOSPC too many programs
  * on this file; -ENOMEM.
  */
