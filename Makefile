@@ -7,7 +7,7 @@ SHELL := /bin/bash
 KDIR = $(shell bash tools/kernel.sh --dir)
 export DRM_SVM_OUT ?= $(CURDIR)/out
 
-.PHONY: all deps kernel modules libdrm_vsvm igt userspace check demo bench vm lint clean
+.PHONY: all deps kernel modules libdrm_vsvm compiler igt userspace check demo bench vm lint clean
 
 all: modules userspace
 
@@ -32,13 +32,19 @@ libdrm_vsvm: deps
 		{ echo "[drm-svm] FAILED at step \"libdrm_vsvm\": read $(DRM_SVM_OUT)/libdrm_vsvm.log"; \
 		  tail -n 30 $(DRM_SVM_OUT)/libdrm_vsvm.log; exit 1; }
 
+compiler: deps
+	@mkdir -p $(DRM_SVM_OUT)
+	@$(MAKE) -s -C compiler >$(DRM_SVM_OUT)/compiler.log 2>&1 || \
+		{ echo "[drm-svm] FAILED at step \"compiler\": read $(DRM_SVM_OUT)/compiler.log"; \
+		  tail -n 30 $(DRM_SVM_OUT)/compiler.log; exit 1; }
+
 igt: deps libdrm_vsvm
 	@mkdir -p $(DRM_SVM_OUT)
 	@$(MAKE) -s -C igt-tests >$(DRM_SVM_OUT)/igt.log 2>&1 || \
 		{ echo "[drm-svm] FAILED at step \"igt\": read $(DRM_SVM_OUT)/igt.log"; \
 		  tail -n 30 $(DRM_SVM_OUT)/igt.log; exit 1; }
 
-userspace: kernel libdrm_vsvm igt
+userspace: kernel libdrm_vsvm compiler igt
 	@bash tools/build-hmm-tests.sh
 
 check: modules userspace

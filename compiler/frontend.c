@@ -293,7 +293,15 @@ int frontend_run(struct build *b, const char *const *sources,
 		size_t size;
 
 		if (!read_file(log_path, &text, &size)) {
-			sb_add(&b->prog->log, text, size);
+			/* diagnostics name "program.cl", not the temporary directory */
+			size_t dl = strlen(b->dir);
+			char *t = text, *hit;
+
+			while ((hit = strstr(t, b->dir)) && hit[dl] == '/') {
+				sb_add(&b->prog->log, t, (size_t)(hit - t));
+				t = hit + dl + 1;
+			}
+			sb_puts(&b->prog->log, t);
 			free(text);
 		}
 	}

@@ -573,6 +573,8 @@ static void internalize(struct ir *ir)
 	for (v = LLVMGetFirstFunction(ir->m); v; v = LLVMGetNextFunction(v)) {
 		if (LLVMIsDeclaration(v) || is_entry(v))
 			continue;
+		if (ir->b->opts.qemu && !strcmp(LLVMGetValueName2(v, &len), "vsvm_qemu_main"))
+			continue;	/* called by qemu_rt.o */
 		LLVMSetLinkage(v, LLVMInternalLinkage);
 		LLVMSetVisibility(v, LLVMDefaultVisibility);
 		LLVMSetComdat(v, NULL);
@@ -639,8 +641,8 @@ static int check_undefined(struct ir *ir)
 		for (i = 0; i < ARRAY_SIZE(libc); i++)
 			if (!strcmp(name, libc[i]))
 				break;
-		if (i < ARRAY_SIZE(libc))
-			continue;
+		if (i < ARRAY_SIZE(libc) || (ir->b->opts.qemu && !strncmp(name, "vsvm_qemu_", 10)))
+			continue;	/* devlibc.o, qemu_rt.o */
 		demangle_name(name, buf, sizeof(buf));
 		sb_printf(&ir->b->prog->log, "error: undefined function %s: %s\n", buf,
 			  strncmp(name, "_Z", 2) ? "not defined in the program" :

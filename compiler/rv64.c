@@ -205,8 +205,8 @@ int rv64_analyze(const uint32_t *code, uint64_t addr, uint64_t size, struct rv64
 					f->frame += (uint32_t)reg[RS2(i)];
 				else
 					f->unknown = 1;
-			} else if (rd == 2) {
-				f->unknown = 1;
+			} else if (rd == 2 && !(rs1 == 2 && F3(i) == 0 && F7(i) == 0)) {
+				f->unknown = 1;	/* add sp, sp, rX frees a frame */
 			}
 			known &= ~(1u << rd);
 			break;

@@ -12,6 +12,15 @@ set -uo pipefail
 run=$DRM_SVM_OUT/check
 rm -rf "$run"
 mkdir -p "$run"
+# Host suites (tests/host/*.sh) need no guest: they run first, into their
+# own results file (the guest starts results.tsv anew), joined below.
+mkdir -p "$run/host"
+for s in "$DRM_SVM_ROOT"/tests/host/*.sh; do
+	[ -f "$s" ] || continue
+	[ $# -eq 0 ] || [[ " $* " == *" $(basename "$s" .sh) "* ]] || continue
+	echo "=== host suite $(basename "$s" .sh)"
+	DRM_SVM_RUN=$run/host bash "$s" 2>&1 | tee -a "$run/host.log" | grep --line-buffered -E '^  (fail|skip) '
+done
 # Two 256 MiB ranges of "special-purpose" memory at 5 GiB for test_hmm's
 # device-coherent variants (inside the guest's 6 GiB of RAM).
 bash "$DRM_SVM_ROOT/tools/vm.sh" --run-dir "$run" --timeout "${DRM_SVM_TIMEOUT:-2400}" \
@@ -22,6 +31,7 @@ vmrc=${PIPESTATUS[0]}
 
 results=$run/results.tsv
 touch "$results"
+[ -f "$run/host/results.tsv" ] && cat "$run/host/results.tsv" >>"$results"
 if [ $vmrc -ne 0 ]; then
 	printf 'guest\trun\tfail\tguest run failed (status %d), see %s\n' $vmrc "$run/guest.log" >>"$results"
 fi
