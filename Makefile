@@ -7,7 +7,7 @@ SHELL := /bin/bash
 KDIR = $(shell bash tools/kernel.sh --dir)
 export DRM_SVM_OUT ?= $(CURDIR)/out
 
-.PHONY: all deps kernel modules libdrm_vsvm compiler igt userspace check demo bench vm lint clean
+.PHONY: all deps kernel modules libdrm_vsvm compiler opencl igt userspace check demo bench vm lint clean
 
 all: modules userspace
 
@@ -38,13 +38,19 @@ compiler: deps
 		{ echo "[drm-svm] FAILED at step \"compiler\": read $(DRM_SVM_OUT)/compiler.log"; \
 		  tail -n 30 $(DRM_SVM_OUT)/compiler.log; exit 1; }
 
+opencl: deps libdrm_vsvm compiler
+	@mkdir -p $(DRM_SVM_OUT)
+	@$(MAKE) -s -C opencl >$(DRM_SVM_OUT)/opencl.log 2>&1 || \
+		{ echo "[drm-svm] FAILED at step \"opencl\": read $(DRM_SVM_OUT)/opencl.log"; \
+		  tail -n 30 $(DRM_SVM_OUT)/opencl.log; exit 1; }
+
 igt: deps libdrm_vsvm
 	@mkdir -p $(DRM_SVM_OUT)
 	@$(MAKE) -s -C igt-tests >$(DRM_SVM_OUT)/igt.log 2>&1 || \
 		{ echo "[drm-svm] FAILED at step \"igt\": read $(DRM_SVM_OUT)/igt.log"; \
 		  tail -n 30 $(DRM_SVM_OUT)/igt.log; exit 1; }
 
-userspace: kernel libdrm_vsvm compiler igt
+userspace: kernel libdrm_vsvm compiler opencl igt
 	@bash tools/build-hmm-tests.sh
 
 check: modules userspace

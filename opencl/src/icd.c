@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "vcl.h"
+#include "CL/cl_vsvm.h"
 
 #define VCL_EXPORT __attribute__((visibility("default")))
 
@@ -39,11 +40,30 @@ clGetPlatformInfo(cl_platform_id platform, cl_platform_info name, size_t size,
 	return vclGetPlatformInfo(platform, name, size, value, size_ret);
 }
 
+/* cl_vsvm_device_counters */
+static cl_int CL_API_CALL get_device_counters(cl_device_id dev, size_t size,
+					      void *counters, size_t *size_ret)
+{
+	struct drm_vsvm_stats stats;
+
+	if (!vcl_device_valid(dev))
+		return CL_INVALID_DEVICE;
+	if (!counters || size < sizeof(stats))
+		return CL_INVALID_VALUE;
+	if (vcl_device_vm(dev) || vsvm_stats(dev->vdev, &stats))
+		return CL_OUT_OF_RESOURCES;
+	memcpy(counters, &stats, sizeof(stats));
+	if (size_ret)
+		*size_ret = sizeof(stats);
+	return CL_SUCCESS;
+}
+
 static const struct {
 	const char *name;
 	void *fn;
 } ext_fns[] = {
 	{ "clIcdGetPlatformIDsKHR", (void *)clIcdGetPlatformIDsKHR },
+	{ "clGetDeviceCountersVSVM", (void *)get_device_counters },
 };
 
 VCL_EXPORT CL_API_ENTRY void *CL_API_CALL

@@ -43,7 +43,7 @@ static const cl_name_version platform_ext_versions[] = {
  * Device extensions: what the compiler gives programs, plus the runtime's
  * own; OpenCL C features: the compiler's. Built once, in platform_init().
  */
-#define RUNTIME_EXTENSIONS "cl_khr_extended_versioning"
+#define RUNTIME_EXTENSIONS "cl_khr_extended_versioning cl_vsvm_device_counters"
 static char device_extensions[1024];
 static cl_name_version device_ext_versions[32];
 static size_t num_device_exts;
@@ -291,7 +291,7 @@ cl_int CL_API_CALL vclGetPlatformInfo(cl_platform_id platform,
 		return vcl_info(size, value, size_ret, platform_ext_versions,
 				sizeof(platform_ext_versions));
 	case CL_PLATFORM_ICD_SUFFIX_KHR:
-		VCL_INFO_STR("vsvm");
+		VCL_INFO_STR("VSVM");
 	case CL_PLATFORM_HOST_TIMER_RESOLUTION:
 		VCL_INFO(cl_ulong, 1);
 	default:

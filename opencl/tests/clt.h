@@ -13,7 +13,8 @@
  *   info NAME: key=value	(measurements)
  *
  * The exit status is 1 when a test failed. Arguments name the tests to
- * run (all by default); -n N uses only the first N devices.
+ * run (all by default); -n N uses only the first N devices; --list prints
+ * the names of the tests and exits.
  *
  * A test is int fn(struct clt *t): 0 pass, or the value of FAIL/SKIP.
  */
@@ -255,6 +256,11 @@ static inline int clt_main(int argc, char **argv, const struct clt_test *tests,
 	size_t k;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc > 1 && !strcmp(argv[1], "--list")) {
+		for (k = 0; k < n; k++)
+			printf("%s\n", tests[k].name);
+		return 0;
+	}
 	for (i = 1; i < argc - 1; i++)
 		if (!strcmp(argv[i], "-n"))
 			max_dev = (cl_uint)atoi(argv[i + 1]);
