@@ -352,7 +352,7 @@ static cl_int check_options(const char *options, bool *uniform_wg)
 	static const char *const stds[] = {
 		"CL1.0", "CL1.1", "CL1.2", "CL2.0", "CL3.0",
 	};
-	const char *s = options;
+	const char *s = options ? options : "";
 	bool cl2 = false, uniform = false, want_value = false;
 	char tok[512];
 	int n;
@@ -556,6 +556,28 @@ static void rm_tree(const char *dir, const struct vcl_program_src *const *srcs,
 	rmdir(dir);
 }
 
+/*
+ * Whether the last failed build got past the front end: it failed when
+ * linking (a function another object defines) or cutting the image (no
+ * kernel of its own). vsvm_cc_error() names the step first.
+ */
+static bool compiled_until_link(void)
+{
+	cl_int err;
+	struct vsvm_cc *cc = vcl_compiler(&err);
+	const char *e;
+	bool ok;
+
+	if (!cc)
+		return false;
+	pthread_mutex_lock(&vcl_cc_lock);
+	e = vsvm_cc_error(cc);
+	ok = !strncmp(e, "link: undefined symbols", 23) ||
+	     !strncmp(e, "image: no code", 14);
+	pthread_mutex_unlock(&vcl_cc_lock);
+	return ok;
+}
+
 /* Write the headers under a new directory; its name goes to @dir. */
 static cl_int write_headers(const struct vcl_program_src *const *srcs,
 			    size_t n, char *dir, size_t dir_size)
@@ -676,6 +698,15 @@ cl_int CL_API_CALL vclCompileProgram(
 			     CL_OUT_OF_HOST_MEMORY;
 		rm_tree(dir, (const struct vcl_program_src *const *)&src, 1);
 	}
+	/*
+	 * An object may call functions other objects define: a build that
+	 * got as far as the link step compiled.
+	 */
+	if (err == CL_BUILD_PROGRAM_FAILURE && compiled_until_link()) {
+		free(p->log);
+		p->log = dup_str("");
+		err = CL_SUCCESS;
+	}
 	if (!err) {
 		/* An object: its source, headers and options, for the link. */
 		free(p->options);
@@ -683,6 +714,7 @@ cl_int CL_API_CALL vclCompileProgram(
 		vsvm_cc_program_del(p->cc);
 		p->cc = NULL;
 		p->binary_type = CL_PROGRAM_BINARY_TYPE_COMPILED_OBJECT;
+		p->build_status = CL_BUILD_SUCCESS;
 		free_headers((struct vcl_program_src *)p->payload_src);
 		p->payload_src = src;
 		src = NULL;
@@ -904,13 +936,16 @@ cl_int CL_API_CALL vclGetProgramInfo(cl_program p, cl_program_info name,
 				       p->num_devices * sizeof(size_t));
 			break;
 		}
-		err = vcl_info(size, value, size_ret, NULL,
-			       p->num_devices * sizeof(unsigned char *));
-		if (!err && value)
-			for (i = 0; i < p->num_devices; i++)
-				if (((unsigned char **)value)[i] && bin_size)
-					memcpy(((unsigned char **)value)[i], bin,
-					       bin_size);
+		/* @value is the application's array of destinations. */
+		if (value && size < p->num_devices * sizeof(unsigned char *)) {
+			err = CL_INVALID_VALUE;
+			break;
+		}
+		if (size_ret)
+			*size_ret = p->num_devices * sizeof(unsigned char *);
+		for (i = 0; value && i < p->num_devices; i++)
+			if (((unsigned char **)value)[i] && bin_size)
+				memcpy(((unsigned char **)value)[i], bin, bin_size);
 		break;
 	case CL_PROGRAM_NUM_KERNELS:
 		if (!p->cc || p->binary_type != CL_PROGRAM_BINARY_TYPE_EXECUTABLE)

@@ -82,11 +82,11 @@ static const char src[] =
 "	u[3] = rotate(u[3], 8u); u[4] = max(u[4], 9u);\n"
 "}\n"
 "global int counter_g = 5;\n"
-"kernel void globals(global int *out)\n"
+"kernel void globals(global int *out, int inc)\n"
 "{\n"
 "	out[get_global_id(0)] = counter_g;\n"
 "	if (get_global_id(0) == 0)\n"
-"		counter_g += 10;\n"
+"		counter_g += inc;\n"
 "}\n"
 "kernel void empty(void)\n"
 "{\n"
@@ -224,6 +224,7 @@ static int t_binary(struct clt *t)
 	b = clCreateBuffer(t->ctx, 0, 64, NULL, &err);
 	CHECK_OK(err);
 	CHECK_OK(clSetKernelArg(k, 0, sizeof(b), &b));
+	CHECK_OK(clSetKernelArg(k, 1, sizeof(cl_int), &(cl_int){ 0 }));
 	CHECK_OK(clEnqueueNDRangeKernel(t->q[0], k, 1, NULL, &one, NULL, 0, NULL, NULL));
 	out = clEnqueueMapBuffer(t->q[0], b, CL_TRUE, CL_MAP_READ, 0, 4, 0, NULL, NULL, &err);
 	CHECK_OK(err);
@@ -675,7 +676,9 @@ static int t_globals(struct clt *t)
 	CHECK_OK(err);
 	CHECK_OK(clSetKernelArg(k, 0, sizeof(m), &m));
 	/* The variable keeps its value from one launch to the next. */
+	CHECK_OK(clSetKernelArg(k, 1, sizeof(cl_int), &(cl_int){ 10 }));
 	CHECK_OK(clEnqueueNDRangeKernel(t->q[0], k, 1, NULL, &one, NULL, 0, NULL, NULL));
+	CHECK_OK(clSetKernelArg(k, 1, sizeof(cl_int), &(cl_int){ 0 }));
 	CHECK_OK(clEnqueueNDRangeKernel(t->q[0], k, 1, NULL, &n, NULL, 0, NULL, NULL));
 	out = clEnqueueMapBuffer(t->q[0], m, CL_TRUE, CL_MAP_READ, 0, 16, 0, NULL, NULL, &err);
 	CHECK_OK(err);

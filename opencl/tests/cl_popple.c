@@ -36,21 +36,24 @@ static const char src[] =
 "					  memory_scope_all_svm_devices);\n"
 "}\n";
 
-static long opt_n = 32, opt_m = 200, opt_k = 20000;
+static long opt_n = 64, opt_m = 4000, opt_k = 10000;
 #define HOST_THREADS 2
 
 struct adder {
 	int *counter;
-	long n;
+	long min, done;
+	int *stop;
 };
 
+/* Add until told to stop, and at least @min times. */
 static void *host_add(void *arg)
 {
 	struct adder *a = arg;
-	long i;
 
-	for (i = 0; i < a->n; i++)
+	while (a->done < a->min || !__atomic_load_n(a->stop, __ATOMIC_ACQUIRE)) {
 		__atomic_fetch_add(a->counter, 1, __ATOMIC_RELAXED);
+		__atomic_store_n(&a->done, a->done + 1, __ATOMIC_RELAXED);
+	}
 	return NULL;
 }
 
@@ -73,6 +76,8 @@ static int popple(struct clt *t, cl_uint ndev)
 	cl_event ev[CLT_MAX_DEV];
 	cl_int status, m = (cl_int)opt_m, err;
 	bool stats = true, overlap = true;
+	int stop = 0;
+	long host = 0;
 	cl_ulong grants = 0, revokes = 0;
 	long expected;
 	double t0, t1;
@@ -106,23 +111,30 @@ static int popple(struct clt *t, cl_uint ndev)
 		CHECK_OK(clEnqueueNDRangeKernel(t->q[d], k, 1, NULL, &n, NULL, 0, NULL, &ev[d]));
 		CHECK_OK(clFlush(t->q[d]));
 	}
-	/* The host adds K at the same time. */
+	/* The host adds at the same time, until every kernel is done. */
 	for (i = 0; i < HOST_THREADS; i++) {
 		adders[i].counter = counter;
-		adders[i].n = opt_k / HOST_THREADS + (i < opt_k % HOST_THREADS);
+		adders[i].min = opt_k / HOST_THREADS;
+		adders[i].done = 0;
+		adders[i].stop = &stop;
 		CHECK(!pthread_create(&th[i], NULL, host_add, &adders[i]));
 	}
-	for (i = 0; i < HOST_THREADS; i++)
-		pthread_join(th[i], NULL);
-	t1 = clt_now();
-	/* Were the kernels still running when the host was done? */
+	/* Were the kernels still running once the host was adding? */
+	while (__atomic_load_n(&adders[0].done, __ATOMIC_RELAXED) < 100)
+		;
 	for (d = 0; d < ndev; d++) {
 		CHECK_OK(clGetEventInfo(ev[d], CL_EVENT_COMMAND_EXECUTION_STATUS,
 					sizeof(status), &status, NULL));
 		overlap &= status != CL_COMPLETE;
 	}
-	for (d = 0; d < ndev; d++)
-		CHECK_OK(clFinish(t->q[d]));
+	err = clWaitForEvents(ndev, ev);
+	t1 = clt_now();
+	__atomic_store_n(&stop, 1, __ATOMIC_RELEASE);
+	for (i = 0; i < HOST_THREADS; i++) {
+		pthread_join(th[i], NULL);
+		host += adders[i].done;
+	}
+	CHECK_OK(err);
 	for (d = 0; d < ndev; d++) {
 		CHECK_OK(clGetEventInfo(ev[d], CL_EVENT_COMMAND_EXECUTION_STATUS,
 					sizeof(status), &status, NULL));
@@ -130,11 +142,13 @@ static int popple(struct clt *t, cl_uint ndev)
 			FAIL("device %u: the kernel ended with %s", d, clt_err(status));
 		clReleaseEvent(ev[d]);
 	}
-	expected = (long)ndev * opt_n * opt_m + opt_k;
+	expected = (long)ndev * opt_n * opt_m + host;
 	clt_info("count", "%d", *counter);
 	clt_info("expected", "%ld", expected);
-	clt_info("kernel_s", "%.2f", clt_now() - t0);
-	clt_info("host_adds_s", "%.3f", t1 - t0);
+	clt_info("device_adds", "%ld", (long)ndev * opt_n * opt_m);
+	clt_info("host_adds", "%ld", host);
+	clt_info("kernels_s", "%.3f", t1 - t0);
+	clt_info("device_adds_per_s", "%.0f", ndev * opt_n * opt_m / (t1 - t0));
 	clt_info("host_overlapped_kernels", "%s", overlap ? "yes" : "no");
 	if (stats) {
 		for (d = 0; d < ndev; d++) {
@@ -148,6 +162,8 @@ static int popple(struct clt *t, cl_uint ndev)
 	if (*counter != expected)
 		FAIL("counter %d, expected %ld (%ld lost)", *counter, expected,
 		     expected - *counter);
+	if (!overlap)
+		FAIL("the kernels were done before the host added: nothing was tested (raise -M)");
 	if (stats && !grants)
 		FAIL("no device-exclusive grant: the GPU atomics did not take the SVM atomics path");
 	clReleaseKernel(k);
