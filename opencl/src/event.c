@@ -7,9 +7,19 @@
  * An event is a command: it is created by an enqueue function, linked into
  * its queue's list (vcl_enqueue), started by vcl_queue_pump_locked() once
  * the command before it and its wait list allow, and completed under
- * vcl_lock by whoever learns that it finished. Completion never runs user
- * code: callbacks, the release of what the command kept alive and context
- * notifications go to the async thread, in order.
+ * vcl_lock by whoever learns that it finished.
+ *
+ * GPU completion is learnt lazily: a thread that waits for a command
+ * (clFinish, clWaitForEvents, a blocking enqueue) waits in vsvm_wait()
+ * itself; the queue's worker does it only for commands something else
+ * needs (a callback, a command of another queue or a host command waiting
+ * for them, a full queue, a released queue). So an enqueue followed by
+ * clFinish costs one vsvm_exec() and one vsvm_wait(), as a raw submission.
+ *
+ * Completion never runs user code under vcl_lock: what it releases is
+ * deferred to the point where the thread drops the lock (vcl_unlock), and
+ * event callbacks and context notifications go to the async thread, in
+ * order.
  */
 #include <errno.h>
 #include <signal.h>
@@ -25,7 +35,7 @@ pthread_cond_t vcl_cond = PTHREAD_COND_INITIALIZER;
 /* ------------------------------------------------------------------ */
 /* The async thread                                                    */
 
-enum work_kind { WORK_CALLBACK, WORK_PUT, WORK_FINI, WORK_NOTIFY };
+enum work_kind { WORK_CALLBACK, WORK_PUT, WORK_NOTIFY };
 
 struct work {
 	enum work_kind kind;
@@ -73,10 +83,6 @@ static void run_work(struct work *w)
 		vcl_obj_put(w->obj);
 		break;
 	case WORK_PUT:
-		vcl_obj_put(w->obj);
-		break;
-	case WORK_FINI:
-		fini_event(w->obj);
 		vcl_obj_put(w->obj);
 		break;
 	case WORK_NOTIFY:
@@ -173,14 +179,81 @@ void vcl_async_put_locked(struct vcl_obj *obj)
 	/* out of memory: the object leaks rather than dying under the lock */
 }
 
-void vcl_async_fini_locked(cl_event e)
-{
-	struct work *w = work_new(WORK_FINI, e);
+/* ------------------------------------------------------------------ */
+/* Releases deferred to vcl_unlock()                                   */
 
-	if (!w)
+struct deferred {
+	struct vcl_obj **obj;
+	bool *fini;
+	size_t n, cap;
+};
+
+static _Thread_local struct deferred deferred;
+
+/* Release @obj (after finishing the command, if @fini) once unlocked. */
+static void defer_locked(struct vcl_obj *obj, bool fini)
+{
+	struct deferred *d = &deferred;
+
+	if (d->n == d->cap) {
+		size_t cap = d->cap ? d->cap * 2 : 32;
+		struct vcl_obj **o = realloc(d->obj, cap * sizeof(*o));
+		bool *f = o ? realloc(d->fini, cap * sizeof(*f)) : NULL;
+
+		if (o)
+			d->obj = o;
+		if (!o || !f) {
+			/* Out of memory: leave it to the async thread. */
+			if (!fini)
+				vcl_async_put_locked(obj);
+			return;
+		}
+		d->fini = f;
+		d->cap = cap;
+	}
+	d->obj[d->n] = obj;
+	d->fini[d->n] = fini;
+	d->n++;
+}
+
+void vcl_defer_put_locked(struct vcl_obj *obj)
+{
+	defer_locked(obj, false);
+}
+
+static void run_deferred(struct vcl_obj **obj, bool *fini, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (fini[i])
+			fini_event((cl_event)obj[i]);
+		vcl_obj_put(obj[i]);
+	}
+}
+
+/*
+ * Drop vcl_lock, then release what was deferred while holding it (which
+ * may run destructors, hence user code, and take the lock again).
+ */
+void vcl_unlock(void)
+{
+	struct deferred d = deferred;
+
+	memset(&deferred, 0, sizeof(deferred));
+	pthread_mutex_unlock(&vcl_lock);
+	run_deferred(d.obj, d.fini, d.n);
+	free(d.obj);
+	free(d.fini);
+}
+
+/* The same without leaving the locked section for good. */
+static void flush_deferred_locked(void)
+{
+	if (!deferred.n)
 		return;
-	VCL_GET(e);
-	async_push(w);
+	vcl_unlock();
+	pthread_mutex_lock(&vcl_lock);
 }
 
 static void async_notify_locked(cl_context ctx, const char *msg)
@@ -378,7 +451,13 @@ static void complete_locked(cl_event e, cl_int status)
 			VCL_PUT_LOCKED(h);
 		}
 	}
-	vcl_async_fini_locked(e);
+	/* What the command kept alive goes once the lock is dropped. */
+	VCL_GET(e);
+	defer_locked(&e->obj, true);
+	if (e->needed)
+		vcl_kick_all_locked();	/* commands waiting for it */
+	else if (q)
+		vcl_kick_if_needed_locked(q);
 	pthread_cond_broadcast(&vcl_cond);
 }
 
@@ -495,12 +574,28 @@ static cl_event oldest_gpu_locked(cl_command_queue q)
 }
 
 /*
- * Make progress on queue @q once: start what can start, else wait for
- * its oldest GPU command, else for any change. vcl_lock held. Used by the
- * worker and by every thread waiting for a command.
+ * Retire the GPU commands of @q that are done, oldest first, without
+ * waiting; vcl_lock held (the ioctls do not block).
  */
-void vcl_queue_step_locked(cl_command_queue q);
-void vcl_queue_step_locked(cl_command_queue q)
+static void poll_gpu_locked(cl_command_queue q)
+{
+	cl_event g;
+
+	while ((g = oldest_gpu_locked(q))) {
+		int32_t status = 0;
+		int rc = vsvm_wait(q->dev->vdev, g->channel, g->seqno, 0, &status);
+
+		if (rc == -ETIME)
+			break;
+		retire_locked(g, rc, status);
+	}
+}
+
+/*
+ * Make progress on queue @q once: start what can start, else wait for
+ * its oldest GPU command, else for any change. vcl_lock held.
+ */
+static void step_locked(cl_command_queue q)
 {
 	cl_event g;
 
@@ -510,6 +605,58 @@ void vcl_queue_step_locked(cl_command_queue q)
 		wait_gpu_locked(g);
 	else
 		pthread_cond_wait(&vcl_cond, &vcl_lock);
+}
+
+/* Whether @q has work only its worker would do. vcl_lock held. */
+static bool needs_worker_locked(cl_command_queue q)
+{
+	cl_event e;
+
+	if (q->stopping && q->head)
+		return true;
+	for (e = q->head; e; e = e->next) {
+		if (e->status <= 0)
+			continue;
+		if (e->kind == VCL_CMD_HOST || e->needed || e->cbs)
+			return true;
+		if (!e->started && q->inflight >= q->max_inflight)
+			return true;
+	}
+	return false;
+}
+
+void vcl_kick_locked(cl_command_queue q)
+{
+	q->kick = true;
+	pthread_cond_signal(&q->wake);
+}
+
+void vcl_kick_if_needed_locked(cl_command_queue q)
+{
+	if (needs_worker_locked(q))
+		vcl_kick_locked(q);
+}
+
+/* The worker of queue @q, until it is released and drained. */
+void vcl_queue_worker(cl_command_queue q)
+{
+	cl_event g;
+
+	pthread_mutex_lock(&vcl_lock);
+	for (;;) {
+		vcl_queue_pump_locked(q, true);
+		if (q->stopping && !q->head)
+			break;
+		if (needs_worker_locked(q) && (g = oldest_gpu_locked(q))) {
+			wait_gpu_locked(g);
+			continue;
+		}
+		flush_deferred_locked();
+		if (!q->kick)
+			pthread_cond_wait(&q->wake, &vcl_lock);
+		q->kick = false;
+	}
+	vcl_unlock();
 }
 
 cl_int vcl_event_wait(cl_event e)
@@ -522,13 +669,14 @@ cl_int vcl_event_wait(cl_event e)
 			vcl_queue_pump_locked(e->queue, true);
 			if (e->status <= 0)
 				break;
-			vcl_queue_step_locked(e->queue);
+			/* Commands before it run first: wait for the oldest. */
+			step_locked(e->queue);
 		} else {
 			pthread_cond_wait(&vcl_cond, &vcl_lock);
 		}
 	}
 	status = e->status;
-	pthread_mutex_unlock(&vcl_lock);
+	vcl_unlock();
 	return status;
 }
 
@@ -550,16 +698,26 @@ static int deps_state(cl_event e)
 	return r;
 }
 
+/*
+ * Submit GPU command @e; vcl_lock held, dropped around vsvm_exec() (which
+ * blocks while the channel is full). @e->started keeps anyone else from
+ * submitting it, and the next command of the queue waits for
+ * @e->submitted, so the channel gets them in order.
+ */
 static void gpu_submit_locked(cl_event e)
 {
 	cl_command_queue q = e->queue;
 	uint64_t seqno = 0;
 	int err;
 
-	err = vsvm_exec(q->dev->vdev, q->channel, e->cb, &seqno);
-	if (err == -EAGAIN || err == -EBUSY)
-		return;		/* channel full: again after a completion */
 	e->started = true;
+	VCL_GET(e);
+	pthread_mutex_unlock(&vcl_lock);
+	do {
+		err = vsvm_exec(q->dev->vdev, q->channel, e->cb, &seqno);
+	} while (err == -EINTR);
+	pthread_mutex_lock(&vcl_lock);
+	VCL_PUT_LOCKED(e);
 	if (e->profiled)
 		e->t_submit = vcl_now();
 	if (err) {
@@ -605,11 +763,7 @@ restart:
 			if (q->inflight >= q->max_inflight)
 				return;
 			gpu_submit_locked(e);
-			if (!e->started)
-				return;
-			if (e->status <= 0)
-				goto restart;
-			break;
+			goto restart;	/* the lock was dropped */
 		case VCL_CMD_HOST:
 			if (!prev_done || !host_ok)
 				return;
@@ -641,8 +795,19 @@ cl_int vcl_enqueue(cl_event e, bool blocking, cl_event *out)
 {
 	cl_command_queue q = e->queue;
 	cl_int st = CL_SUCCESS;
+	cl_uint i;
 
 	pthread_mutex_lock(&vcl_lock);
+	/* What it waits for must complete even if nobody waits for that. */
+	for (i = 0; i < e->num_wait; i++) {
+		cl_event w = e->wait[i];
+
+		if (!w->needed && w->status > 0) {
+			w->needed = true;
+			if (w->queue && w->queue != q)
+				vcl_kick_locked(w->queue);
+		}
+	}
 	VCL_GET(e);			/* the list's reference */
 	e->prev = q->tail;
 	if (q->tail)
@@ -651,8 +816,10 @@ cl_int vcl_enqueue(cl_event e, bool blocking, cl_event *out)
 		q->head = e;
 	q->tail = e;
 	vcl_queue_pump_locked(q, false);
-	pthread_cond_broadcast(&vcl_cond);
-	pthread_mutex_unlock(&vcl_lock);
+	/* A GPU command on its way needs nobody; the rest may need the worker. */
+	if (e->status > 0 && !(e->kind == VCL_CMD_GPU && e->submitted))
+		vcl_kick_locked(q);
+	vcl_unlock();
 
 	if (blocking) {
 		st = vcl_event_wait(e);
@@ -704,7 +871,7 @@ cl_int CL_API_CALL vclSetUserEventStatus(cl_event e, cl_int status)
 		err = CL_INVALID_OPERATION;
 	else
 		complete_locked(e, status);
-	pthread_mutex_unlock(&vcl_lock);
+	vcl_unlock();
 	return err;
 }
 
@@ -743,11 +910,13 @@ cl_int CL_API_CALL vclGetEventInfo(cl_event e, cl_event_info name,
 		VCL_INFO(cl_command_type, e->type);
 	case CL_EVENT_COMMAND_EXECUTION_STATUS:
 		pthread_mutex_lock(&vcl_lock);
-		/* Polling is progress too: start what can start. */
-		if (e->queue && e->status > 0)
+		/* Polling is progress too: retire what is done, start what can. */
+		if (e->queue && e->status > 0) {
+			poll_gpu_locked(e->queue);
 			vcl_queue_pump_locked(e->queue, false);
+		}
 		status = e->status;
-		pthread_mutex_unlock(&vcl_lock);
+		vcl_unlock();
 		VCL_INFO(cl_int, status);
 	case CL_EVENT_REFERENCE_COUNT:
 		VCL_INFO(cl_uint, atomic_load(&e->obj.ref));
@@ -821,8 +990,11 @@ cl_int CL_API_CALL vclSetEventCallback(cl_event e, cl_int type,
 		while (*pp)
 			pp = &(*pp)->next;
 		*pp = cb;
+		/* Someone must see it complete: the worker. */
+		if (e->queue)
+			vcl_kick_locked(e->queue);
 	}
-	pthread_mutex_unlock(&vcl_lock);
+	vcl_unlock();
 	return CL_SUCCESS;
 }
 

@@ -60,14 +60,14 @@ void vcl_obj_put(struct vcl_obj *obj)
 
 void vcl_obj_put_locked(struct vcl_obj *obj)
 {
-	/* Not the last one: drop it here. The last one: the async thread. */
+	/* Not the last one: drop it here. The last one: at vcl_unlock(). */
 	unsigned int v = atomic_load(&obj->iref);
 
 	while (v > 1) {
 		if (atomic_compare_exchange_weak(&obj->iref, &v, v - 1))
 			return;
 	}
-	vcl_async_put_locked(obj);
+	vcl_defer_put_locked(obj);
 }
 
 cl_int vcl_info(size_t size, void *value, size_t *size_ret,

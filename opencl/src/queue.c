@@ -12,7 +12,16 @@
 
 #include "vcl.h"
 
-void vcl_queue_step_locked(cl_command_queue q);
+/* Every queue, for waking those whose commands wait for others. */
+static cl_command_queue queues;
+
+void vcl_kick_all_locked(void)
+{
+	cl_command_queue q;
+
+	for (q = queues; q; q = q->qnext)
+		vcl_kick_locked(q);
+}
 
 bool vcl_queue_valid(cl_command_queue q)
 {
@@ -23,10 +32,7 @@ static void *worker_main(void *arg)
 {
 	cl_command_queue q = arg;
 
-	pthread_mutex_lock(&vcl_lock);
-	while (!(q->stopping && !q->head))
-		vcl_queue_step_locked(q);
-	pthread_mutex_unlock(&vcl_lock);
+	vcl_queue_worker(q);
 	VCL_PUT(q);
 	return NULL;
 }
@@ -38,14 +44,23 @@ static void queue_last_ref(struct vcl_obj *obj)
 	pthread_mutex_lock(&vcl_lock);
 	q->stopping = true;
 	vcl_queue_pump_locked(q, false);
-	pthread_cond_broadcast(&vcl_cond);
-	pthread_mutex_unlock(&vcl_lock);
+	vcl_kick_locked(q);
+	vcl_unlock();
 }
 
 static void queue_destroy(struct vcl_obj *obj)
 {
 	cl_command_queue q = (cl_command_queue)obj;
 
+	pthread_mutex_lock(&vcl_lock);
+	if (q->qprev)
+		q->qprev->qnext = q->qnext;
+	else
+		queues = q->qnext;
+	if (q->qnext)
+		q->qnext->qprev = q->qprev;
+	pthread_mutex_unlock(&vcl_lock);
+	pthread_cond_destroy(&q->wake);
 	vcl_device_drop_channel(q->dev, q->channel);
 	free(q->props_array);
 	VCL_PUT(q->ctx);
@@ -111,6 +126,14 @@ static cl_command_queue queue_new(cl_context ctx, cl_device_id dev,
 		q->max_inflight = 64;
 	if (!q->max_inflight)
 		q->max_inflight = 1;
+
+	pthread_cond_init(&q->wake, NULL);
+	pthread_mutex_lock(&vcl_lock);
+	q->qnext = queues;
+	if (queues)
+		queues->qprev = q;
+	queues = q;
+	pthread_mutex_unlock(&vcl_lock);
 
 	VCL_GET(q);		/* the worker's */
 	pthread_attr_init(&attr);
@@ -279,8 +302,8 @@ cl_int CL_API_CALL vclFlush(cl_command_queue q)
 		return CL_INVALID_COMMAND_QUEUE;
 	pthread_mutex_lock(&vcl_lock);
 	vcl_queue_pump_locked(q, false);
-	pthread_cond_broadcast(&vcl_cond);
-	pthread_mutex_unlock(&vcl_lock);
+	vcl_kick_if_needed_locked(q);
+	vcl_unlock();
 	return CL_SUCCESS;
 }
 

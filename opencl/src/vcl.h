@@ -17,8 +17,10 @@
  * thread waits for it first.
  *
  * Locking. One mutex (vcl_lock) guards every event, queue list and
- * status; vcl_cond is broadcast on every state change. No user callback
- * and no destructor that may call one ever runs under vcl_lock: they go
+ * status; vcl_cond is broadcast on every state change, a queue's worker
+ * waits on its own condition (kicked when it has something to do). No
+ * user callback and no destructor that may call one ever runs under
+ * vcl_lock: releases are deferred to vcl_unlock(), event callbacks go
  * through the async thread (vcl_async_*).
  *
  * Conventions: internal functions return CL error codes; nothing prints.
@@ -200,6 +202,7 @@ struct _cl_event {
 	cl_int status;			/* under vcl_lock */
 	bool started;			/* under vcl_lock */
 	bool submitted;			/* GPU: vsvm_exec done */
+	bool needed;			/* something waits for it */
 	struct _cl_event *next, *prev;	/* in the queue's list */
 	cl_uint num_wait;
 	cl_event *wait;
@@ -246,10 +249,13 @@ cl_int vcl_enqueue(cl_event e, bool blocking, cl_event *out);
 cl_int vcl_event_wait(cl_event e);
 void vcl_event_set_status_locked(cl_event e, cl_int status);
 
-/* The async thread: callbacks and deferred releases, in order. */
+/* The async thread: callbacks (and releases when memory ran out), in order. */
 void vcl_async_callback_locked(cl_event e, struct vcl_cb *cb, cl_int status);
 void vcl_async_put_locked(struct vcl_obj *obj);
-void vcl_async_fini_locked(cl_event e);
+/* Release @obj once this thread drops vcl_lock with vcl_unlock(). */
+void vcl_defer_put_locked(struct vcl_obj *obj);
+/* Drop vcl_lock, then release what was deferred meanwhile. */
+void vcl_unlock(void);
 
 /* ------------------------------------------------------------------ */
 /* Queues                                                              */
@@ -267,11 +273,17 @@ struct _cl_command_queue {
 	unsigned int inflight;
 	unsigned int max_inflight;
 	bool stopping;
-	bool worker_started;
+	bool kick;			/* the worker has something to look at */
+	pthread_cond_t wake;		/* the worker waits here */
 	pthread_t worker;
+	struct _cl_command_queue *qnext, *qprev;	/* all queues */
 };
 
 void vcl_queue_pump_locked(cl_command_queue q, bool host_ok);
+void vcl_queue_worker(cl_command_queue q);
+void vcl_kick_locked(cl_command_queue q);
+void vcl_kick_if_needed_locked(cl_command_queue q);
+void vcl_kick_all_locked(void);
 cl_int vcl_queue_finish(cl_command_queue q);
 bool vcl_queue_valid(cl_command_queue q);
 
