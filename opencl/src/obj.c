@@ -5,11 +5,108 @@
  * vcl: object reference counting, info-query helpers, error mapping.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "vcl.h"
 
 extern const struct _cl_icd_dispatch vcl_dispatch;
+
+/*
+ * The live objects, so that a handle is checked without reading through
+ * it: a stale or made-up pointer gets the spec's error, never a crash.
+ * Open addressing with linear probing, backward-shift deletion.
+ */
+static pthread_rwlock_t reg_lock = PTHREAD_RWLOCK_INITIALIZER;
+static uintptr_t *reg;
+static size_t reg_cap, reg_n;
+static bool reg_incomplete;	/* an insertion failed: trust magic numbers */
+
+static size_t reg_slot(uintptr_t p, size_t cap)
+{
+	return (size_t)((p >> 4) * 0x9e3779b97f4a7c15ull) & (cap - 1);
+}
+
+static void reg_put(uintptr_t *tab, size_t cap, uintptr_t p)
+{
+	size_t i = reg_slot(p, cap);
+
+	while (tab[i])
+		i = (i + 1) & (cap - 1);
+	tab[i] = p;
+}
+
+static void reg_insert(const void *obj)
+{
+	pthread_rwlock_wrlock(&reg_lock);
+	if (2 * (reg_n + 1) > reg_cap) {
+		size_t cap = reg_cap ? reg_cap * 2 : 256, i;
+		uintptr_t *tab = calloc(cap, sizeof(*tab));
+
+		if (!tab) {
+			reg_incomplete = true;
+			pthread_rwlock_unlock(&reg_lock);
+			return;
+		}
+		for (i = 0; i < reg_cap; i++)
+			if (reg[i])
+				reg_put(tab, cap, reg[i]);
+		free(reg);
+		reg = tab;
+		reg_cap = cap;
+	}
+	reg_put(reg, reg_cap, (uintptr_t)obj);
+	reg_n++;
+	pthread_rwlock_unlock(&reg_lock);
+}
+
+static void reg_remove(const void *obj)
+{
+	uintptr_t p = (uintptr_t)obj;
+	size_t i, j, k;
+
+	pthread_rwlock_wrlock(&reg_lock);
+	if (!reg_cap)
+		goto out;
+	for (i = reg_slot(p, reg_cap); reg[i] && reg[i] != p; i = (i + 1) & (reg_cap - 1))
+		;
+	if (!reg[i])
+		goto out;
+	reg[i] = 0;
+	reg_n--;
+	/* Move back the entries the hole would hide. */
+	for (j = (i + 1) & (reg_cap - 1); reg[j]; j = (j + 1) & (reg_cap - 1)) {
+		k = reg_slot(reg[j], reg_cap);
+		if ((j > i && (k <= i || k > j)) || (j < i && k <= i && k > j)) {
+			reg[i] = reg[j];
+			reg[j] = 0;
+			i = j;
+		}
+	}
+out:
+	pthread_rwlock_unlock(&reg_lock);
+}
+
+static bool reg_has(const void *obj)
+{
+	uintptr_t p = (uintptr_t)obj;
+	bool found = false;
+	size_t i;
+
+	pthread_rwlock_rdlock(&reg_lock);
+	if (reg_cap) {
+		for (i = reg_slot(p, reg_cap); reg[i]; i = (i + 1) & (reg_cap - 1)) {
+			if (reg[i] == p) {
+				found = true;
+				break;
+			}
+		}
+	}
+	if (!found && reg_incomplete)
+		found = true;	/* unknown: fall back to the magic number */
+	pthread_rwlock_unlock(&reg_lock);
+	return found;
+}
 
 void vcl_obj_init(struct vcl_obj *obj, enum vcl_type type,
 		  void (*destroy)(struct vcl_obj *),
@@ -21,13 +118,14 @@ void vcl_obj_init(struct vcl_obj *obj, enum vcl_type type,
 	atomic_init(&obj->iref, 1);
 	obj->destroy = destroy;
 	obj->last_ref = last_ref;
+	reg_insert(obj);
 }
 
 bool vcl_obj_valid(const void *p, enum vcl_type type)
 {
 	const struct vcl_obj *obj = p;
 
-	return obj && obj->magic == VCL_MAGIC(type) &&
+	return obj && reg_has(obj) && obj->magic == VCL_MAGIC(type) &&
 	       atomic_load(&obj->ref) > 0;
 }
 
@@ -54,6 +152,7 @@ void vcl_obj_put(struct vcl_obj *obj)
 {
 	if (atomic_fetch_sub(&obj->iref, 1) != 1)
 		return;
+	reg_remove(obj);
 	obj->magic = 0;
 	obj->destroy(obj);
 }
