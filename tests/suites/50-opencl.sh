@@ -8,6 +8,7 @@
 #    (coarse buffer, fine buffer, fine system, atomics) exactly when the
 #    kernel advertises the shader core, SVM and atomics (else a skip that
 #    says what the kernel lacks, after checking that none is claimed);
+#  - opencl@install: make install's layout, in /tmp, is found by ocl-icd;
 #  - opencl@<program>@<test>: the test programs of opencl/tests (API,
 #    kernels, the OpenCL-CTS SVM semantics, Popple's atomics program, the
 #    latter with THP "always" and "never"). Each prints ok/fail/skip lines;
@@ -71,6 +72,19 @@ case "$feat" in
 		result $S clinfo-svm-caps skip "the kernel lacks the shader core, SVM or atomics ($feat): no SVM capability claimed"
 	fi ;;
 esac
+
+# ---------------------------------------------------------------- install
+# make install's layout (library + vendors/vsvm.icd naming it), into /tmp,
+# found by ocl-icd through a vendors directory as /etc/OpenCL/vendors is.
+inst=$(mktemp -d /tmp/oclinst.XXXXXX)
+if ! out=$(make -s -C "$REPO_DIR/opencl" install PREFIX="$inst/usr" VENDORS="$inst/vendors" 2>&1); then
+	result $S install fail "make install: $(printf '%s' "$out" | tr '\n' ' ' | cut -c1-200)"
+elif ! OCL_ICD_VENDORS=$inst/vendors clinfo -l 2>&1 | grep -q 'Platform #0: drm-svm vsvm'; then
+	result $S install fail "the installed ICD is not listed by clinfo -l ($(cat "$inst/vendors/vsvm.icd"))"
+else
+	result $S install pass
+fi
+rm -rf "$inst"
 
 # ---------------------------------------------------------------- programs
 # run_prog NAME SUFFIX ARGS...: one test program; results opencl@NAME@TEST[SUFFIX].
