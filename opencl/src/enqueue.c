@@ -21,6 +21,33 @@ void vcl_svm_free(cl_context ctx, void *p);
 /* ------------------------------------------------------------------ */
 /* GPU command helpers                                                 */
 
+/*
+ * Bytes one submission copies or fills at most: each part of a large
+ * command stays well within the job timeout (DRM_VSVM_PARAM_JOB_TIMEOUT_NS,
+ * 10 s by default) even under TCG. A multiple of every pattern size.
+ */
+#define PART_BYTES (32ull << 20)
+
+/* Close the command buffer being built as the next part of @e. */
+static cl_int push_part(cl_event e)
+{
+	struct vsvm_cmdbuf **parts;
+	uint64_t *seqno;
+
+	parts = realloc(e->parts, (e->num_parts + 1) * sizeof(*parts));
+	if (!parts)
+		return CL_OUT_OF_HOST_MEMORY;
+	e->parts = parts;
+	seqno = realloc(e->part_seqno, (e->num_parts + 1) * sizeof(*seqno));
+	if (!seqno)
+		return CL_OUT_OF_HOST_MEMORY;
+	e->part_seqno = seqno;
+	parts[e->num_parts] = e->cb;
+	seqno[e->num_parts++] = 0;
+	e->cb = NULL;
+	return CL_SUCCESS;
+}
+
 static cl_int gpu_begin(cl_event e)
 {
 	if (vsvm_cmdbuf_new(&e->cb))
@@ -31,11 +58,21 @@ static cl_int gpu_begin(cl_event e)
 	return CL_SUCCESS;
 }
 
+/* Start the next part of @e. */
+static cl_int gpu_next(cl_event e)
+{
+	cl_int err = push_part(e);
+
+	if (!err && vsvm_cmdbuf_new(&e->cb))
+		err = CL_OUT_OF_HOST_MEMORY;
+	return err;
+}
+
 static cl_int gpu_end(cl_event e)
 {
 	if (e->profiled && vsvm_cmd_timestamp(e->cb, VSVM_PTR(&e->gpu_ts[1])))
 		return CL_OUT_OF_HOST_MEMORY;
-	return CL_SUCCESS;
+	return push_part(e);
 }
 
 cl_int vcl_gpu_begin(cl_event e);
@@ -52,6 +89,7 @@ cl_int vcl_gpu_end(cl_event e)
 
 static cl_int gpu_copy(cl_event e, void *dst, const void *src, size_t size)
 {
+	uint64_t off, n;
 	cl_int err;
 
 	if (!size) {
@@ -59,8 +97,13 @@ static cl_int gpu_copy(cl_event e, void *dst, const void *src, size_t size)
 		return CL_SUCCESS;
 	}
 	err = gpu_begin(e);
-	if (!err && vsvm_cmd_copy(e->cb, VSVM_PTR(dst), VSVM_PTR(src), size))
-		err = CL_OUT_OF_HOST_MEMORY;
+	for (off = 0; !err && off < size; off += n) {
+		n = size - off < PART_BYTES ? size - off : PART_BYTES;
+		if (off)
+			err = gpu_next(e);
+		if (!err && vsvm_cmd_copy(e->cb, VSVM_PTR(dst) + off, VSVM_PTR(src) + off, n))
+			err = CL_OUT_OF_HOST_MEMORY;
+	}
 	if (!err)
 		err = gpu_end(e);
 	return err;
@@ -73,15 +116,16 @@ static void fini_free_payload(cl_event e)
 }
 
 /*
- * Fill [@dst, @dst + @size) with @pattern: one FILL when the pattern fits
- * a 32-bit word and the range is word aligned, else the pattern is copied
- * in once and then doubled, COPY after COPY, in one submission.
+ * Fill [@dst, @dst + @size) with @pattern: FILL commands when the pattern
+ * fits a 32-bit word and the range is word aligned; else the pattern is
+ * copied in once and doubled, COPY after COPY, over the first part, which
+ * the other parts then copy.
  */
 static cl_int gpu_fill(cl_event e, void *dst, const void *pattern,
 		       size_t ps, size_t size)
 {
 	char *d = dst;
-	size_t done;
+	uint64_t off, n, done;
 	cl_int err;
 
 	if (!size) {
@@ -97,9 +141,14 @@ static cl_int gpu_fill(cl_event e, void *dst, const void *pattern,
 
 		for (i = 0; i < 4; i++)
 			((unsigned char *)&v)[i] = ((const unsigned char *)pattern)[i % ps];
-		if (vsvm_cmd_fill(e->cb, VSVM_PTR(d), size, v))
-			return CL_OUT_OF_HOST_MEMORY;
-		return gpu_end(e);
+		for (off = 0; !err && off < size; off += n) {
+			n = size - off < PART_BYTES ? size - off : PART_BYTES;
+			if (off)
+				err = gpu_next(e);
+			if (!err && vsvm_cmd_fill(e->cb, VSVM_PTR(d) + off, n, v))
+				err = CL_OUT_OF_HOST_MEMORY;
+		}
+		return err ? err : gpu_end(e);
 	}
 	e->payload = malloc(ps);
 	if (!e->payload)
@@ -108,13 +157,19 @@ static cl_int gpu_fill(cl_event e, void *dst, const void *pattern,
 	e->fini = fini_free_payload;
 	if (vsvm_cmd_copy(e->cb, VSVM_PTR(d), VSVM_PTR(e->payload), ps))
 		return CL_OUT_OF_HOST_MEMORY;
-	for (done = ps; done < size; done *= 2) {
-		size_t n = size - done < done ? size - done : done;
-
-		if (vsvm_cmd_copy(e->cb, VSVM_PTR(d + done), VSVM_PTR(d), n))
+	n = size < PART_BYTES ? size : PART_BYTES;
+	for (done = ps; done < n; done *= 2)
+		if (vsvm_cmd_copy(e->cb, VSVM_PTR(d + done), VSVM_PTR(d),
+				  n - done < done ? n - done : done))
 			return CL_OUT_OF_HOST_MEMORY;
+	/* Whole parts of the pattern: PART_BYTES is a multiple of @ps. */
+	for (off = n; !err && off < size; off += n) {
+		n = size - off < PART_BYTES ? size - off : PART_BYTES;
+		err = gpu_next(e);
+		if (!err && vsvm_cmd_copy(e->cb, VSVM_PTR(d + off), VSVM_PTR(d), n))
+			err = CL_OUT_OF_HOST_MEMORY;
 	}
-	return gpu_end(e);
+	return err ? err : gpu_end(e);
 }
 
 static bool pattern_size_ok(size_t ps)

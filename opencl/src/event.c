@@ -72,6 +72,13 @@ static void fini_event(cl_event e)
 	e->num_wait = 0;
 	vsvm_cmdbuf_del(e->cb);
 	e->cb = NULL;
+	for (i = 0; i < e->num_parts; i++)
+		vsvm_cmdbuf_del(e->parts[i]);
+	free(e->parts);
+	free(e->part_seqno);
+	e->parts = NULL;
+	e->part_seqno = NULL;
+	e->num_parts = 0;
 }
 
 static void run_work(struct work *w)
@@ -470,8 +477,9 @@ static void report_failure_locked(cl_event e, int err)
 
 	memset(&fi, 0, sizeof(fi));
 	if ((err == -EFAULT || err == -ENOEXEC || err == -EDEADLK) &&
-	    !vsvm_fault_info(e->queue->dev->vdev, &fi) &&
-	    fi.seqno == e->seqno && fi.channel == e->channel) {
+	    !vsvm_fault_info(e->queue->dev->vdev, &fi) && e->num_parts &&
+	    fi.seqno >= e->part_seqno[0] && fi.seqno <= e->seqno &&
+	    fi.channel == e->channel) {
 		static const char *const access[] = { "read", "write", "atomic" };
 
 		if (err == -EFAULT)
@@ -495,6 +503,24 @@ static void report_failure_locked(cl_event e, int err)
 			 strerror(-err));
 	}
 	async_notify_locked(e->ctx, msg);
+}
+
+/*
+ * The result of GPU command @e whose last part ended with @status: the
+ * first failure of its parts (all done: a channel runs in order).
+ */
+static int32_t parts_status(cl_event e, int32_t status)
+{
+	unsigned int i;
+
+	for (i = 0; i + 1 < e->num_parts; i++) {
+		int32_t st = 0;
+		int r = vsvm_wait(e->queue->dev->vdev, e->channel, e->part_seqno[i], 0, &st);
+
+		if (!r && st)
+			return st;
+	}
+	return status;
 }
 
 /*
@@ -522,6 +548,7 @@ static void retire_locked(cl_event e, int rc, int32_t status)
 			st = 0;
 		else if (r)
 			st = r;
+		st = parts_status(x, st);
 		if (st)
 			report_failure_locked(x, st);
 		complete_locked(x, st ? CL_OUT_OF_RESOURCES : CL_COMPLETE);
@@ -532,6 +559,7 @@ static void retire_locked(cl_event e, int rc, int32_t status)
 	}
 	if (rc)
 		status = rc;
+	status = parts_status(e, status);
 	if (status)
 		report_failure_locked(e, status);
 	complete_locked(e, status ? CL_OUT_OF_RESOURCES : CL_COMPLETE);
@@ -708,25 +736,31 @@ static void gpu_submit_locked(cl_event e)
 {
 	cl_command_queue q = e->queue;
 	uint64_t seqno = 0;
-	int err;
+	unsigned int i;
+	int err = 0;
 
 	e->started = true;
 	VCL_GET(e);
 	pthread_mutex_unlock(&vcl_lock);
-	do {
-		err = vsvm_exec(q->dev->vdev, q->channel, e->cb, &seqno);
-	} while (err == -EINTR);
+	for (i = 0; i < e->num_parts && !err; i++) {
+		do {
+			err = vsvm_exec(q->dev->vdev, q->channel, e->parts[i], &seqno);
+		} while (err == -EINTR);
+		e->part_seqno[i] = seqno;
+	}
 	pthread_mutex_lock(&vcl_lock);
 	VCL_PUT_LOCKED(e);
 	if (e->profiled)
 		e->t_submit = vcl_now();
+	e->channel = q->channel;
 	if (err) {
+		/* Parts already queued run on; the command has failed. */
+		e->seqno = e->part_seqno[0];
 		report_failure_locked(e, err);
 		complete_locked(e, vcl_errno(err));
 		return;
 	}
 	e->submitted = true;
-	e->channel = q->channel;
 	e->seqno = seqno;
 	q->inflight++;
 	vcl_event_set_status_locked(e, e->prev && e->prev->status > 0 ?

@@ -211,10 +211,17 @@ struct _cl_event {
 	cl_ulong t_queued, t_submit, t_start, t_end;
 	uint64_t gpu_ts[2] __attribute__((aligned(8)));
 	bool profiled;
-	/* GPU */
+	/*
+	 * GPU: the command's submissions, in order (a large copy or fill is
+	 * cut in parts, each well within the job timeout); @cb is the one
+	 * being built.
+	 */
 	struct vsvm_cmdbuf *cb;
+	struct vsvm_cmdbuf **parts;
+	uint64_t *part_seqno;
+	unsigned int num_parts;
 	uint32_t channel;
-	uint64_t seqno;
+	uint64_t seqno;			/* of the last part */
 	/* host */
 	cl_int (*run)(cl_event e);
 	/* cleanup of the payload, outside vcl_lock, after completion */

@@ -838,6 +838,47 @@ static int t_svm_migrate(struct clt *t)
 	return 0;
 }
 
+/*
+ * Copies and fills larger than one submission's worth (vsvm cuts them in
+ * parts): every byte lands, across the part boundaries too.
+ */
+static int t_svm_large(struct clt *t)
+{
+	const size_t n = 40u << 20;
+	cl_command_queue q = t->q[0];
+	unsigned char *a, *b, pat[16];
+	size_t i, ps;
+
+	if (!(t->svm & CL_DEVICE_SVM_COARSE_GRAIN_BUFFER))
+		SKIP("no SVM capability");
+	a = clSVMAlloc(t->ctx, 0, n, 0);
+	b = clSVMAlloc(t->ctx, 0, n, 0);
+	CHECK(a && b);
+	for (i = 0; i < n; i += 4096)
+		a[i] = (unsigned char)(i >> 12);
+	a[n - 1] = 0x77;
+	CHECK_OK(clEnqueueSVMMemcpy(q, CL_TRUE, b, a, n, 0, NULL, NULL));
+	for (i = 0; i < n; i += 4096)
+		if (b[i] != (unsigned char)(i >> 12))
+			FAIL("memcpy: byte %zu is %u", i, b[i]);
+	CHECK(b[n - 1] == 0x77);
+	for (ps = 4; ps <= 16; ps *= 4) {
+		for (i = 0; i < ps; i++)
+			pat[i] = (unsigned char)(i + 3 * ps);
+		CHECK_OK(clEnqueueSVMMemFill(q, b, pat, ps, n - ps, 0, NULL, NULL));
+		CHECK_OK(clEnqueueSVMMap(q, CL_TRUE, CL_MAP_READ, b, n, 0, NULL, NULL));
+		for (i = 0; i < n - ps; i += 4093)
+			if (b[i] != pat[i % ps])
+				FAIL("fill %zu: byte %zu is %u", ps, i, b[i]);
+		CHECK(b[n - ps - 1] == pat[ps - 1] && b[n - 1] == 0x77);
+		CHECK_OK(clEnqueueSVMUnmap(q, b, 0, NULL, NULL));
+	}
+	CHECK_OK(clFinish(q));
+	clSVMFree(t->ctx, a);
+	clSVMFree(t->ctx, b);
+	return 0;
+}
+
 static int t_unsupported(struct clt *t)
 {
 	cl_image_format fmt = { CL_RGBA, CL_UNORM_INT8 };
@@ -862,4 +903,4 @@ static int t_unsupported(struct clt *t)
 CLT_MAIN(T(platform_info), T(device_info), T(context), T(queue),
 	 T(buffer_errors), T(buffer_rw), T(events), T(cross_queue),
 	 T(svm_alloc), T(svm_memcpy_fill), T(svm_free), T(svm_migrate),
-	 T(unsupported))
+	 T(svm_large), T(unsupported))
