@@ -12,6 +12,20 @@
 #include <unistd.h>
 
 #include "clt.h"
+#include "CL/cl_vsvm.h"
+#include "vsvm_drm.h"
+
+/* The counters of this process on device @d (cl_vsvm_device_counters). */
+static bool counters(struct clt *t, cl_uint d, struct drm_vsvm_stats *s)
+{
+	clGetDeviceCountersVSVM_fn fn;
+
+	if (!t->vsvm)
+		return false;
+	fn = (clGetDeviceCountersVSVM_fn)clGetExtensionFunctionAddressForPlatform(
+		t->platform, "clGetDeviceCountersVSVM");
+	return fn && !fn(t->dev[d], sizeof(*s), s, NULL);
+}
 
 /* ------------------------------------------------------------------ */
 /* Queries                                                             */
@@ -819,6 +833,28 @@ static int t_svm_migrate(struct clt *t)
 			if (b[i] != exp[i])
 				FAIL("round %zu: word %zu is 0x%x, expected 0x%x", k, i, b[i], exp[i]);
 		CHECK_OK(clEnqueueSVMUnmap(q, b, 0, NULL, NULL));
+	}
+	/* On vsvm with VRAM the pages really move, there and back. */
+	if (t->vsvm && clt_vsvm_vram()) {
+		struct drm_vsvm_stats s0, s1, s2;
+
+		ptrs[0] = a;
+		CHECK(counters(t, 0, &s0));
+		CHECK_OK(clEnqueueSVMMigrateMem(t->q[0], 1, ptrs, NULL, 0, 0, NULL, NULL));
+		CHECK_OK(clFinish(t->q[0]));
+		CHECK(counters(t, 0, &s1));
+		CHECK_OK(clEnqueueSVMMigrateMem(t->q[0], 1, ptrs, NULL, CL_MIGRATE_MEM_OBJECT_HOST,
+						0, NULL, NULL));
+		CHECK_OK(clFinish(t->q[0]));
+		CHECK(counters(t, 0, &s2));
+		clt_info("pages_to_vram", "%llu", (unsigned long long)(s1.migrations_to_vram -
+								       s0.migrations_to_vram));
+		/* 4 MiB: 1024 pages each way (pages already there do not count). */
+		if (s1.migrations_to_vram - s0.migrations_to_vram < 1024 ||
+		    s2.migrations_to_ram - s1.migrations_to_ram < 1024)
+			FAIL("migration moved %llu pages to VRAM and %llu back, expected 1024",
+			     (unsigned long long)(s1.migrations_to_vram - s0.migrations_to_vram),
+			     (unsigned long long)(s2.migrations_to_ram - s1.migrations_to_ram));
 	}
 	/* CONTENT_UNDEFINED: allowed, contents unspecified. */
 	ptrs[0] = a;

@@ -47,6 +47,17 @@ struct clt {
 	cl_command_queue q[CLT_MAX_DEV];	/* profiling on */
 };
 
+/*
+ * VRAM of each vsvm device, bytes, from the suite (CLT_VSVM_VRAM, which
+ * tools/vsvm-features reads from the kernel); 0 when unknown.
+ */
+static inline unsigned long long clt_vsvm_vram(void)
+{
+	const char *v = getenv("CLT_VSVM_VRAM");
+
+	return v ? strtoull(v, NULL, 0) : 0;
+}
+
 struct clt_test {
 	const char *name;
 	int (*fn)(struct clt *t);

@@ -43,6 +43,8 @@ export OCL_ICD_VENDORS=$DIR/vsvm.icd
 # ---------------------------------------------------------------- clinfo
 clinfo >"$RUN/opencl-clinfo.txt" 2>&1
 feat=$("$DIR/tools/vsvm-features" 2>/dev/null)
+# The tests check that migrations reach VRAM when there is some.
+export CLT_VSVM_VRAM=${feat##* vram }
 if ! grep -q '^ *Platform Name *drm-svm vsvm$' "$RUN/opencl-clinfo.txt"; then
 	result $S clinfo-platform fail "clinfo does not list the drm-svm vsvm platform"
 elif ! grep -q '^Number of devices *2$' "$RUN/opencl-clinfo.txt"; then
