@@ -535,6 +535,7 @@ static void retire_locked(cl_event e, int rc, int32_t status)
 
 	if (e->status <= 0)
 		return;
+restart:
 	for (x = q->head; x && x != e; x = x->next) {
 		int32_t st = 0;
 		int r;
@@ -552,6 +553,7 @@ static void retire_locked(cl_event e, int rc, int32_t status)
 		if (st)
 			report_failure_locked(x, st);
 		complete_locked(x, st ? CL_OUT_OF_RESOURCES : CL_COMPLETE);
+		goto restart;	/* the list may have lost its head */
 	}
 	if (rc == -ENODATA) {
 		rc = 0;

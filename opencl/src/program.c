@@ -948,14 +948,16 @@ cl_int CL_API_CALL vclGetProgramInfo(cl_program p, cl_program_info name,
 				memcpy(((unsigned char **)value)[i], bin, bin_size);
 		break;
 	case CL_PROGRAM_NUM_KERNELS:
-		if (!p->cc || p->binary_type != CL_PROGRAM_BINARY_TYPE_EXECUTABLE)
+		if (!p->cc || p->binary_type != CL_PROGRAM_BINARY_TYPE_EXECUTABLE ||
+		    p->build_status != CL_BUILD_SUCCESS)
 			err = CL_INVALID_PROGRAM_EXECUTABLE;
 		else
 			err = vcl_info(size, value, size_ret, &(size_t){
 				vsvm_cc_program_num_kernels(p->cc) }, sizeof(size_t));
 		break;
 	case CL_PROGRAM_KERNEL_NAMES:
-		if (!p->cc || p->binary_type != CL_PROGRAM_BINARY_TYPE_EXECUTABLE)
+		if (!p->cc || p->binary_type != CL_PROGRAM_BINARY_TYPE_EXECUTABLE ||
+		    p->build_status != CL_BUILD_SUCCESS)
 			err = CL_INVALID_PROGRAM_EXECUTABLE;
 		else
 			err = kernel_names(p, size, value, size_ret);

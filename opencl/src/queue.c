@@ -353,9 +353,14 @@ cl_int CL_API_CALL vclEnqueueBarrier(cl_command_queue q)
 cl_int CL_API_CALL vclEnqueueWaitForEvents(cl_command_queue q, cl_uint n,
 					   const cl_event *list)
 {
+	cl_uint i;
+
 	if (!vcl_queue_valid(q))
 		return CL_INVALID_COMMAND_QUEUE;
 	if (!n || !list)
 		return CL_INVALID_VALUE;
+	for (i = 0; i < n; i++)
+		if (!vcl_obj_valid(list[i], VCL_EVENT))
+			return CL_INVALID_EVENT;
 	return enqueue_nop(q, CL_COMMAND_MARKER, n, list, NULL);
 }
