@@ -7,7 +7,7 @@ SHELL := /bin/bash
 KDIR = $(shell bash tools/kernel.sh --dir)
 export DRM_SVM_OUT ?= $(CURDIR)/out
 
-.PHONY: all deps kernel modules libdrm_vsvm compiler opencl igt userspace check demo bench vm lint clean
+.PHONY: all deps kernel modules libdrm_vsvm compiler opencl igt stress userspace check demo bench vm lint docs mesa-check clean
 
 all: modules userspace
 
@@ -50,11 +50,17 @@ igt: deps libdrm_vsvm
 		{ echo "[drm-svm] FAILED at step \"igt\": read $(DRM_SVM_OUT)/igt.log"; \
 		  tail -n 30 $(DRM_SVM_OUT)/igt.log; exit 1; }
 
-userspace: kernel libdrm_vsvm compiler opencl igt
+stress: deps libdrm_vsvm
+	@mkdir -p $(DRM_SVM_OUT)
+	@$(MAKE) -s -C tests/stress >$(DRM_SVM_OUT)/stress.log 2>&1 || \
+		{ echo "[drm-svm] FAILED at step \"stress\": read $(DRM_SVM_OUT)/stress.log"; \
+		  tail -n 30 $(DRM_SVM_OUT)/stress.log; exit 1; }
+
+userspace: kernel libdrm_vsvm compiler opencl igt stress
 	@bash tools/build-hmm-tests.sh
 
 check: modules userspace
-	@bash tools/check.sh
+	@bash tools/check-flavours.sh
 
 demo: modules userspace
 	@bash tools/demo.sh
@@ -67,6 +73,14 @@ vm: modules userspace
 
 lint: kernel
 	@bash tools/lint.sh
+
+docs: kernel
+	@bash tools/docs.sh
+
+# mesa-patches/ and kernel-patches/nouveau/ against Debian's Mesa 25.0.7 and
+# linux-source-6.12; installs its own packages (tools/mesa-check.sh).
+mesa-check:
+	@bash tools/mesa-check.sh
 
 clean:
 	@$(MAKE) -s -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true

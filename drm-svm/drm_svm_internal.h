@@ -7,6 +7,7 @@
 #define __DRM_SVM_INTERNAL_H__
 
 #include <linux/interval_tree.h>
+#include <linux/jiffies.h>
 #include <linux/kref.h>
 #include <linux/lockdep.h>
 #include <linux/mmu_notifier.h>
@@ -50,6 +51,38 @@ static inline void drm_svm_assert_driver_lock(const struct drm_svm *svm)
 	if (svm->lock_dep_map)
 		lockdep_assert(lock_is_held_type(svm->lock_dep_map, -1));
 #endif
+}
+
+/*
+ * struct drm_svm_retry - how long a fault keeps retrying while the pages
+ * keep changing under it: @span jiffies without progress, until @deadline.
+ */
+struct drm_svm_retry {
+	unsigned long deadline;
+	unsigned long span;
+};
+
+static inline void drm_svm_retry_init(struct drm_svm_retry *retry,
+				      unsigned int ms)
+{
+	retry->span = msecs_to_jiffies(ms);
+	retry->deadline = jiffies + retry->span;
+}
+
+/*
+ * Whether to give up after an attempt begun at @attempt_start failed. An
+ * attempt that itself outlasted the span was busy faulting pages in (each
+ * fault invalidates the range, hence the failure): that is progress, and
+ * the next attempt gets a fresh span.
+ */
+static inline bool drm_svm_retry_expired(struct drm_svm_retry *retry,
+					 unsigned long attempt_start)
+{
+	if (time_after_eq(jiffies, attempt_start + retry->span)) {
+		retry->deadline = jiffies + retry->span;
+		return false;
+	}
+	return time_after(jiffies, retry->deadline);
 }
 
 #define drm_svm_stat_inc(svm, name) atomic64_inc(&(svm)->counters.name)

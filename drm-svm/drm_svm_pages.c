@@ -27,7 +27,9 @@
  * (retrying while it returns -EBUSY), map the pages, then take the
  * notifier lock and publish the result only if no invalidation happened
  * in between; otherwise unmap and start over, until the timeout of
- * &drm_svm_ctx expires (-EBUSY).
+ * &drm_svm_ctx passes with no progress (-EBUSY): an attempt that lasted
+ * longer than the timeout was busy faulting pages in, which invalidates
+ * the range it faults, and earns the next attempt a fresh timeout.
  *
  * The fault asks the CPU for the access the GPU needs: a read fault does
  * not request write access, so copy-on-write pages stay shared and
@@ -253,18 +255,20 @@ err_unmap:
 
 /* hmm_range_fault() with its -EBUSY retry loop. */
 static int drm_svm_hmm_fault(struct drm_svm *svm, struct hmm_range *hmm,
-			     unsigned long timeout)
+			     struct drm_svm_retry *retry)
 {
+	unsigned long start;
 	int err;
 
 	for (;;) {
+		start = jiffies;
 		hmm->notifier_seq = mmu_interval_read_begin(hmm->notifier);
 		mmap_read_lock(svm->mm);
 		err = hmm_range_fault(hmm);
 		mmap_read_unlock(svm->mm);
 		if (err != -EBUSY)
 			return err;
-		if (time_after(jiffies, timeout))
+		if (drm_svm_retry_expired(retry, start))
 			return -EBUSY;
 		drm_svm_stat_inc(svm, retries);
 	}
@@ -361,14 +365,16 @@ static bool drm_svm_device_cow(struct drm_svm *svm, struct hmm_range *hmm,
 
 static int drm_svm_get_pages(struct drm_svm *svm, struct drm_svm_range *range,
 			     struct hmm_range *hmm, struct drm_svm_addr **addrs,
-			     unsigned long timeout)
+			     struct drm_svm_retry *retry)
 {
 	unsigned long npages = drm_svm_range_npages(range);
+	unsigned long start;
 	bool writable;
 	int err;
 
 	for (;;) {
-		err = drm_svm_hmm_fault(svm, hmm, timeout);
+		start = jiffies;
+		err = drm_svm_hmm_fault(svm, hmm, retry);
 		if (!err && drm_svm_device_cow(svm, hmm, npages)) {
 			/*
 			 * Our device pages shared copy-on-write (fork):
@@ -377,7 +383,7 @@ static int drm_svm_get_pages(struct drm_svm *svm, struct drm_svm_range *range,
 			 * them to system memory and breaks the COW there.
 			 */
 			hmm->dev_private_owner = NULL;
-			err = drm_svm_hmm_fault(svm, hmm, timeout);
+			err = drm_svm_hmm_fault(svm, hmm, retry);
 			hmm->dev_private_owner = svm->device_private_owner;
 		}
 		if (err)
@@ -393,7 +399,7 @@ static int drm_svm_get_pages(struct drm_svm *svm, struct drm_svm_range *range,
 		if (err != -EBUSY)
 			break;
 		drm_svm_addrs_unmap(svm, *addrs, npages);
-		if (time_after(jiffies, timeout))
+		if (drm_svm_retry_expired(retry, start))
 			break;
 		drm_svm_stat_inc(svm, retries);
 	}
@@ -440,6 +446,7 @@ int drm_svm_range_get_pages(struct drm_svm *svm, struct drm_svm_range *range,
 		.default_flags = HMM_PFN_REQ_FAULT | (write ? HMM_PFN_REQ_WRITE : 0),
 		.dev_private_owner = svm->device_private_owner,
 	};
+	struct drm_svm_retry retry;
 	struct drm_svm_addr *addrs;
 	int err;
 
@@ -464,8 +471,8 @@ int drm_svm_range_get_pages(struct drm_svm *svm, struct drm_svm_range *range,
 		err = -EFAULT;
 		goto out_free;
 	}
-	err = drm_svm_get_pages(svm, range, &hmm, &addrs,
-				jiffies + msecs_to_jiffies(timeout_ms));
+	drm_svm_retry_init(&retry, timeout_ms);
+	err = drm_svm_get_pages(svm, range, &hmm, &addrs, &retry);
 	mmput(svm->mm);
 
 out_free:

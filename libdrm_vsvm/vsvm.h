@@ -40,14 +40,15 @@ struct vsvm_cmdbuf;
 /* Devices                                                             */
 
 /**
- * vsvm_device_count - number of vsvm render nodes in /dev/dri.
+ * vsvm_device_count - number of vsvm render nodes: render nodes of the
+ * DRM devices libdrm's drmGetDevices2() finds whose driver name
+ * (drmGetVersion()) is "vsvm".
  * @count: out.
  */
 int vsvm_device_count(unsigned int *count);
 
 /**
- * vsvm_device_new - open the first vsvm render node (/dev/dri/renderD*
- * whose DRM driver name is "vsvm", in minor-number order).
+ * vsvm_device_new - open the first vsvm render node, in minor-number order.
  * Returns -ENODEV when there is none.
  */
 int vsvm_device_new(struct vsvm_device **dev);
@@ -100,6 +101,17 @@ int vsvm_cmdbuf_reset(struct vsvm_cmdbuf *cb);
 
 /** vsvm_cmdbuf_count - number of commands (>= 0), or -EINVAL. */
 int vsvm_cmdbuf_count(const struct vsvm_cmdbuf *cb);
+
+/**
+ * vsvm_cmdbuf_set_timeout - wall-clock budget of the buffer's submissions
+ * @cb: the buffer
+ * @timeout_ns: &drm_vsvm_exec.timeout_ns for vsvm_exec(): 0 (the default)
+ *	means the device's job timeout (DRM_VSVM_PARAM_JOB_TIMEOUT_NS),
+ *	which a larger value cannot raise
+ *
+ * Returns 0 or -EINVAL. vsvm_cmdbuf_reset() keeps it.
+ */
+int vsvm_cmdbuf_set_timeout(struct vsvm_cmdbuf *cb, uint64_t timeout_ns);
 
 /*
  * Appenders. They check only what the library itself would otherwise

@@ -142,15 +142,22 @@ out_free:
 
 static struct vsvm_device *vsvm_device_create(unsigned int index)
 {
+	/*
+	 * A name of its own per device ("vsvm0", "vsvm1"): libdrm's
+	 * drmGetDevices2() tells platform devices without an OF node apart
+	 * by their MODALIAS, "platform:<name>", which has no id.
+	 */
+	char name[16];
 	struct platform_device_info info = {
-		.name = DRIVER_NAME,
-		.id = index,
+		.name = name,
+		.id = PLATFORM_DEVID_NONE,
 		.dma_mask = DMA_BIT_MASK(64),
 	};
 	struct platform_device *pdev;
 	struct vsvm_device *vdev;
 	int err;
 
+	snprintf(name, sizeof(name), DRIVER_NAME "%u", index);
 	pdev = platform_device_register_full(&info);
 	if (IS_ERR(pdev))
 		return ERR_CAST(pdev);
@@ -174,14 +181,20 @@ static struct vsvm_device *vsvm_device_create(unsigned int index)
 	vdev->index = index;
 	mutex_init(&vdev->vms_lock);
 	INIT_LIST_HEAD(&vdev->vms);
-	vdev->wq = alloc_workqueue("vsvm%u", 0, 0, index);
-	if (!vdev->wq) {
+	vdev->engine_wq = alloc_workqueue("vsvm%u-engine", WQ_UNBOUND, 0, index);
+	if (!vdev->engine_wq) {
 		err = -ENOMEM;
 		goto err_release;
 	}
+	vdev->fault_wq = alloc_workqueue("vsvm%u-fault", WQ_UNBOUND | WQ_HIGHPRI,
+					 0, index);
+	if (!vdev->fault_wq) {
+		err = -ENOMEM;
+		goto err_destroy_engine_wq;
+	}
 	err = vsvm_vram_init(vdev);
 	if (err)
-		goto err_destroy_wq;
+		goto err_destroy_fault_wq;
 	err = drm_dev_register(&vdev->drm, 0);
 	if (err)
 		goto err_vram;
@@ -190,8 +203,10 @@ static struct vsvm_device *vsvm_device_create(unsigned int index)
 
 err_vram:
 	vsvm_vram_fini(vdev);
-err_destroy_wq:
-	destroy_workqueue(vdev->wq);
+err_destroy_fault_wq:
+	destroy_workqueue(vdev->fault_wq);
+err_destroy_engine_wq:
+	destroy_workqueue(vdev->engine_wq);
 err_release:
 	devres_release_group(&pdev->dev, NULL);
 err_unregister:
@@ -205,7 +220,8 @@ static void vsvm_device_destroy(struct vsvm_device *vdev)
 
 	drm_dev_unregister(&vdev->drm);
 	vsvm_vram_fini(vdev);
-	destroy_workqueue(vdev->wq);
+	destroy_workqueue(vdev->fault_wq);
+	destroy_workqueue(vdev->engine_wq);
 	mutex_destroy(&vdev->vms_lock);
 	devres_release_group(&pdev->dev, NULL);
 	platform_device_unregister(pdev);

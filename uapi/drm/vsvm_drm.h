@@ -225,10 +225,19 @@ struct drm_vsvm_vm_init {
 
 /** DRM_VSVM_CMD_64BIT: 64-bit operand width (default 32). */
 #define DRM_VSVM_CMD_64BIT		0x1u
+/** DRM_VSVM_CMD_ATOMIC_OP_MASK: where the atomic operation sits in @flags. */
+#define DRM_VSVM_CMD_ATOMIC_OP_MASK	0xf00u
 /** DRM_VSVM_CMD_ATOMIC_OP: the atomic operation in bits 8..11. */
 #define DRM_VSVM_CMD_ATOMIC_OP(x)	(((x) & 0xfu) << 8)
+/** DRM_VSVM_CMD_WAIT_OP_MASK: where the wait comparison sits in @flags. */
+#define DRM_VSVM_CMD_WAIT_OP_MASK	0xf000u
 /** DRM_VSVM_CMD_WAIT_OP: the wait comparison in bits 12..15. */
 #define DRM_VSVM_CMD_WAIT_OP(x)		(((x) & 0xfu) << 12)
+/**
+ * DRM_VSVM_MAX_COUNT: largest count of an ATOMIC (@size) or
+ * POINTER_CHASE (@size); above it EXEC fails with -EINVAL.
+ */
+#define DRM_VSVM_MAX_COUNT		0x100000000ull
 
 /* Atomic operations. MIN and MAX compare as unsigned. */
 #define DRM_VSVM_ATOMIC_ADD		0
@@ -292,11 +301,18 @@ struct drm_vsvm_chase_node {
  * in order. A submission fails as a whole at its first failing command;
  * the channel goes on with the next one.
  *
+ * At most DRM_VSVM_PARAM_MAX_INFLIGHT submissions of a channel are queued
+ * or running: EXEC blocks until one of them completes (each ends within
+ * its timeout, see @timeout_ns).
+ *
  * Errors: -EINVAL no VM yet, @channel out of range, @num_cmds zero or above
  * DRM_VSVM_PARAM_MAX_CMDS, an unknown op or flag, a misaligned address or
- * size, a non-zero unused field, @flags or @pad not zero; -EFAULT @cmds
- * unreadable; -EPERM the caller's address space is not the VM's;
- * -ENODEV the VM is being torn down; -ENOMEM.
+ * size, a count above %DRM_VSVM_MAX_COUNT, a non-zero unused field, @flags
+ * or @pad not zero; -EFAULT @cmds (or a command's argument block)
+ * unreadable; -ENOENT a command names a program that does not exist;
+ * -EPERM the caller's address space is not the VM's; -ENODEV the VM is
+ * being torn down; -EINTR (or a restart) a signal arrived while EXEC
+ * waited for room; -ENOMEM.
  */
 struct drm_vsvm_exec {
 	/** @cmds: user pointer to an array of &struct drm_vsvm_cmd. */
@@ -343,8 +359,10 @@ struct drm_vsvm_wait {
 	/**
 	 * @status: out, 0 when the submission succeeded, else a negative
 	 * errno: -EFAULT (unserviceable GPU fault, see FAULT_INFO), -EINVAL,
-	 * -ETIMEDOUT (WAIT_VALUE), -ECANCELED (VM torn down), -EPERM
-	 * (operation refused by policy).
+	 * -ETIMEDOUT (the submission's budget, see &drm_vsvm_exec.timeout_ns,
+	 * or a WAIT_VALUE timeout), -ECANCELED (VM torn down), -EPERM
+	 * (operation refused by policy), and for DISPATCH -ENOEXEC and
+	 * -EDEADLK (see DRM_VSVM_OP_DISPATCH).
 	 */
 	__s32 status;
 	/** @pad: must be zero. */
@@ -441,8 +459,15 @@ struct drm_vsvm_stats {
 	 * by a CPU access, or invalidated (munmap, mprotect, fork, ...).
 	 */
 	__u64 atomic_revokes;
+	/**
+	 * @job_timeouts: submissions that ended with -ETIMEDOUT (job budget,
+	 * WAIT_VALUE timeout or instruction budget).
+	 */
+	__u64 job_timeouts;
+	/** @pt_bytes: memory the VM's GPU page table takes now. */
+	__u64 pt_bytes;
 	/** @reserved: zero; room for more counters. */
-	__u64 reserved[8];
+	__u64 reserved[6];
 };
 
 /* Memory locations, &drm_vsvm_advise.value and &drm_vsvm_prefetch.loc. */
@@ -542,7 +567,9 @@ struct drm_vsvm_advise {
  * the interval wraps or leaves the VM window, @loc unknown, NONE or
  * another device, @flags or @pad not zero; -EFAULT part of the interval
  * is not mapped; -ENODEV the device has no VRAM (VRAM_SIZE 0) and @loc
- * is a device; -ENOSPC @size is larger than the VRAM; -EPERM the caller's
+ * is a device; -ENOSPC @size is larger than the VRAM, or a chunk found no
+ * room after evicting twice its size of other memory (what moved before it
+ * stays moved); -EPERM the caller's
  * address space is not the VM's; -ENOMEM; -EINTR interrupted by a signal
  * (pages moved so far stay moved, see @migrated).
  */

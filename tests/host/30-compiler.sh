@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # Host suite of the compiler (compiler/): run by tools/check.sh before the
-# guest boots, or alone: bash tests/host/compiler.sh. Needs build/ from
+# guest boots, or alone: bash tests/host/30-compiler.sh. Needs build/ from
 # "make -C compiler". Records one line per test in $DRM_SVM_RUN/results.tsv.
 . "$(dirname "$0")/../lib.sh"
 
 S=compiler
-HERE=$TESTS_DIR/host/compiler
+HERE=$TESTS_DIR/host/30-compiler
 CC=$BUILD_DIR/bin/vsvm-cc
 LLVM=/usr/lib/llvm-$(sed -n 's/^LLVM_VERSION *:= *//p' "$REPO_DIR/compiler/llvm.mk")/bin
 tmp=$(mktemp -d)

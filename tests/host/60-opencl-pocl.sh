@@ -3,7 +3,7 @@
 # Host suite: the OpenCL test programs of opencl/tests on Debian's pocl 3.1
 # (the CPU reference implementation), each test in a process of its own
 # (pocl aborts on some bad calls). Run by tools/check.sh before the guest
-# boots, or alone: bash tests/host/opencl-pocl.sh. Needs build/opencl from
+# boots, or alone: bash tests/host/60-opencl-pocl.sh. Needs build/opencl from
 # "make -C opencl".
 #
 # This measures the reference, not our stack: a test pocl passes is a
