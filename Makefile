@@ -38,12 +38,6 @@ compiler: deps
 		{ echo "[drm-svm] FAILED at step \"compiler\": read $(DRM_SVM_OUT)/compiler.log"; \
 		  tail -n 30 $(DRM_SVM_OUT)/compiler.log; exit 1; }
 
-opencl: deps libdrm_vsvm compiler
-	@mkdir -p $(DRM_SVM_OUT)
-	@$(MAKE) -s -C opencl >$(DRM_SVM_OUT)/opencl.log 2>&1 || \
-		{ echo "[drm-svm] FAILED at step \"opencl\": read $(DRM_SVM_OUT)/opencl.log"; \
-		  tail -n 30 $(DRM_SVM_OUT)/opencl.log; exit 1; }
-
 igt: deps libdrm_vsvm
 	@mkdir -p $(DRM_SVM_OUT)
 	@$(MAKE) -s -C igt-tests >$(DRM_SVM_OUT)/igt.log 2>&1 || \
@@ -55,6 +49,12 @@ stress: deps libdrm_vsvm
 	@$(MAKE) -s -C tests/stress >$(DRM_SVM_OUT)/stress.log 2>&1 || \
 		{ echo "[drm-svm] FAILED at step \"stress\": read $(DRM_SVM_OUT)/stress.log"; \
 		  tail -n 30 $(DRM_SVM_OUT)/stress.log; exit 1; }
+
+opencl: deps libdrm_vsvm compiler
+	@mkdir -p $(DRM_SVM_OUT)
+	@$(MAKE) -s -C opencl >$(DRM_SVM_OUT)/opencl.log 2>&1 || \
+		{ echo "[drm-svm] FAILED at step \"opencl\": read $(DRM_SVM_OUT)/opencl.log"; \
+		  tail -n 30 $(DRM_SVM_OUT)/opencl.log; exit 1; }
 
 userspace: kernel libdrm_vsvm compiler opencl igt stress
 	@bash tools/build-hmm-tests.sh
