@@ -7,7 +7,7 @@ SHELL := /bin/bash
 KDIR = $(shell bash tools/kernel.sh --dir)
 export DRM_SVM_OUT ?= $(CURDIR)/out
 
-.PHONY: all deps kernel modules libdrm_vsvm compiler igt stress userspace check demo bench vm lint docs mesa-check clean
+.PHONY: all deps kernel modules libdrm_vsvm compiler opencl igt stress userspace check demo bench vm lint docs mesa-check clean
 
 all: modules userspace
 
@@ -50,7 +50,13 @@ stress: deps libdrm_vsvm
 		{ echo "[drm-svm] FAILED at step \"stress\": read $(DRM_SVM_OUT)/stress.log"; \
 		  tail -n 30 $(DRM_SVM_OUT)/stress.log; exit 1; }
 
-userspace: kernel libdrm_vsvm compiler igt stress
+opencl: deps libdrm_vsvm compiler
+	@mkdir -p $(DRM_SVM_OUT)
+	@$(MAKE) -s -C opencl >$(DRM_SVM_OUT)/opencl.log 2>&1 || \
+		{ echo "[drm-svm] FAILED at step \"opencl\": read $(DRM_SVM_OUT)/opencl.log"; \
+		  tail -n 30 $(DRM_SVM_OUT)/opencl.log; exit 1; }
+
+userspace: kernel libdrm_vsvm compiler opencl igt stress
 	@bash tools/build-hmm-tests.sh
 
 check: modules userspace
