@@ -17,8 +17,13 @@ deps:
 kernel: deps
 	@bash tools/kernel.sh >/dev/null
 
+# Objects built for another kernel (another flavour) are not rebuilt by
+# kbuild on its own: clean them when the kernel changes.
 modules: kernel
 	@mkdir -p $(DRM_SVM_OUT)
+	@if [ "$$(cat .modules-kdir 2>/dev/null)" != "$(KDIR)" ]; then \
+		$(MAKE) -s -C $(KDIR) M=$(CURDIR) clean >/dev/null 2>&1; \
+		echo "$(KDIR)" >.modules-kdir; fi
 	@$(MAKE) -s -C $(KDIR) M=$(CURDIR) W=1 modules >$(DRM_SVM_OUT)/modules.log 2>&1 || \
 		{ echo "[drm-svm] FAILED at step \"modules\": read $(DRM_SVM_OUT)/modules.log"; \
 		  tail -n 30 $(DRM_SVM_OUT)/modules.log; exit 1; }
@@ -65,7 +70,9 @@ check: modules userspace
 demo: modules userspace
 	@bash tools/demo.sh
 
-bench: modules userspace
+# The benchmarks run on the production kernel flavour (tools/bench.sh
+# builds it and our modules for it); DRM_SVM_BENCH_FLAVOUR picks another.
+bench: deps
 	@bash tools/bench.sh
 
 vm: modules userspace

@@ -13,11 +13,14 @@
  * to the caller's memory cgroup.
  *
  * Its exec function runs the shader core in slices of
- * %VSVM_DISPATCH_SLICE instructions, each under the drm_svm notifier
- * lock held for read, which is what keeps the software TLB's translations
- * valid for the slice. Accesses outside the shader window go through
- * vsvm_mmu_translate(), the same GPU page-table walk as every command's:
- * a miss ends the slice with the instruction un-retired and returns
+ * %VSVM_DISPATCH_SLICE instructions, each a slice of GPU MMU accesses
+ * (vsvm_mmu_lock() to vsvm_mmu_unlock(): the drm_svm notifier lock held
+ * for read), which is what keeps the software TLB's translations valid for
+ * the slice. A software-TLB miss outside the shader window goes to
+ * vsvm_mmu_translate(), the same GPU page-table walk as every command's,
+ * through the slice's &struct vsvm_mmu_tlb, so that a kernel streaming
+ * through 4 KiB pages of one 2 MiB block walks from the root once: a miss
+ * ends the slice with the instruction un-retired and returns
  * %VSVM_MISS to the engine, which gets the fault serviced and calls exec
  * again; the dispatch resumes exactly there. Between slices the grant
  * hold of device-exclusive pages ends (drm_svm_atomic_progress(), so a
@@ -99,17 +102,26 @@ void vsvm_cmd_dispatch_release(void *payload)
 }
 
 /*
- * The shader core's GPU memory: the VM's page table. Runs in a slice,
- * under the notifier lock held for read, without sleeping.
+ * The shader core's GPU memory: the VM's page table, through the slice's
+ * GPU MMU TLB.
+ */
+struct vsvm_dispatch_mem {
+	struct vsvm_vm *vm;
+	struct vsvm_mmu_tlb tlb;
+};
+
+/*
+ * Runs in a slice, between vsvm_mmu_lock() and vsvm_mmu_unlock(), without
+ * sleeping.
  */
 static void *vsvm_dispatch_translate(void *priv, u64 va, u32 access,
 				     u32 *perms)
 {
-	struct vsvm_vm *vm = priv;
+	struct vsvm_dispatch_mem *dm = priv;
 	unsigned int offset;
 	struct page *page;
 
-	page = vsvm_mmu_translate(vm, va, access, &offset, NULL);
+	page = vsvm_mmu_translate(dm->vm, &dm->tlb, va, access, &offset, NULL);
 	if (!page)
 		return NULL;
 	/* Whatever allows a write or an atomic allows a read. */
@@ -139,9 +151,10 @@ static void vsvm_dispatch_where(struct vsvm_cmd_run *run,
  */
 int vsvm_cmd_dispatch(struct vsvm_cmd_run *run)
 {
+	struct vsvm_dispatch_mem dm = { .vm = run->vm };
 	struct vsvm_shader_mem mem = {
 		.translate = vsvm_dispatch_translate,
-		.priv = run->vm,
+		.priv = &dm,
 	};
 	struct vsvm_shader_run *sr = run->payload;
 	struct vsvm_vm *vm = run->vm;
@@ -150,9 +163,9 @@ int vsvm_cmd_dispatch(struct vsvm_cmd_run *run)
 
 	for (;;) {
 		before = sr->retired;
-		drm_svm_notifier_lock(&vm->svm);
+		vsvm_mmu_lock(vm, &dm.tlb);
 		err = vsvm_shader_run_slice(sr, &mem, VSVM_DISPATCH_SLICE);
-		drm_svm_notifier_unlock(&vm->svm);
+		vsvm_mmu_unlock(vm, &dm.tlb);
 		/* Ends the hold of the atomic grants: the CPU may take them back. */
 		drm_svm_atomic_progress(&vm->svm);
 		atomic64_add(sr->retired - before, &vm->shader_insns);

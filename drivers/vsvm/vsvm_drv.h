@@ -142,6 +142,8 @@ struct vsvm_device {
 
 #define VSVM_PT_LEVELS		4
 #define VSVM_PT_SHIFT(l)	(PAGE_SHIFT + 9 * (l))
+#define VSVM_PT_ENTRIES		512
+#define VSVM_PT_INDEX(va, l)	(((va) >> VSVM_PT_SHIFT(l)) & (VSVM_PT_ENTRIES - 1))
 
 /**
  * struct vsvm_pt - the GPU page table of one VM
@@ -172,6 +174,7 @@ void vsvm_pt_clear_atomic(struct vsvm_pt *pt, unsigned long start,
 			  unsigned long end);
 u64 vsvm_pt_lookup(struct vsvm_pt *pt, unsigned long va,
 		   unsigned int *shift);
+u64 vsvm_pt_lookup_block(struct vsvm_pt *pt, unsigned long va, u64 **table);
 void vsvm_pt_dump(struct vsvm_pt *pt, struct seq_file *m);
 
 enum vsvm_fault_state {
