@@ -138,4 +138,20 @@ END {
 	printf "  Popple counter, GPU atomic adds/s: %s alone, %s with 2 CPU threads adding\n",
 		v["counter_gpu_adds_per_s_cpu_threads_0"], v["counter_gpu_adds_per_s_cpu_threads_2"]
 }' "$run/bench.log"
+awk '
+/^ocl / { w = $2; next }
+/^w[0-9]/ || /^shader$/ { w = "" }
+w != "" && NF == 2 { v[w, $1] = $2; n++ }
+END {
+	if (!n)
+		exit
+	print ""
+	print "OpenCL on vsvm (median of 7; tools/bench/cl-bench.c)"
+	printf "  empty kernel, enqueue to complete: %s us through OpenCL, %s us as a raw DISPATCH: %sx (target <= 1.5)\n",
+		v["launch", "opencl_launch_us"], v["launch", "raw_dispatch_us"], v["launch", "ratio_opencl_vs_raw"]
+	printf "  Popple counter, device adds/s: %s alone, %s with 2 host threads adding (x%s); grants per run %s / %s\n",
+		v["popple", "device_adds_per_s_alone"], v["popple", "device_adds_per_s_contended"],
+		v["popple", "ratio_contended_vs_alone"], v["popple", "grants_per_run_alone"],
+		v["popple", "grants_per_run_contended"]
+}' "$run/bench.log"
 [ $rc -eq 0 ] || die "bench" "$run/guest.log" "the guest run failed"

@@ -47,5 +47,7 @@ mod_unload vsvm
 mod_load vsvm || exit 1
 echo shader >>"$out"
 "$BUILD_DIR/shader-bench" "$BUILD_DIR/shader-bench.vsvmp" >>"$out" || rc=1
+# OpenCL: launch overhead vs a raw DISPATCH, Popple throughput (THP as is).
+OCL_ICD_VENDORS=$BUILD_DIR/opencl/vsvm.icd "$BUILD_DIR/opencl/cl-bench" >>"$out" || rc=1
 mod_unload vsvm
 exit $rc
