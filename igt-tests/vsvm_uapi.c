@@ -163,7 +163,8 @@ static void test_getparam(void)
 	igt_assert_eq(vsvm_get_param(dev, DRM_VSVM_PARAM_FEATURES, &v), 0);
 	igt_assert(v & DRM_VSVM_FEATURE_SVM);
 	igt_assert_eq_u64(v & ~(DRM_VSVM_FEATURE_SVM | DRM_VSVM_FEATURE_VRAM |
-				DRM_VSVM_FEATURE_ATOMICS), 0);
+				DRM_VSVM_FEATURE_ATOMICS |
+				DRM_VSVM_FEATURE_SHADER), 0);
 	igt_assert_eq(vsvm_get_param(dev, DRM_VSVM_PARAM_VRAM_SIZE, &v), 0);
 	if (vsvm_features & DRM_VSVM_FEATURE_VRAM)
 		igt_assert_neq_u64(v, 0);
@@ -188,7 +189,8 @@ static const struct {
 	const char *name;
 	struct drm_vsvm_get_param gp;
 } getparam_invalid[] = {
-	{ "unknown-param", { .param = DRM_VSVM_PARAM_DEVICE_INDEX + 1 } },
+	/* One past the last parameter vsvm_drm.h defines. */
+	{ "unknown-param", { .param = DRM_VSVM_PARAM_MAX_INFLIGHT + 1 } },
 	{ "unknown-param-max", { .param = ~0u } },
 	{ "pad", { .param = DRM_VSVM_PARAM_FEATURES, .pad = 1 } },
 };
