@@ -2,43 +2,50 @@
 /*
  * Copyright (c) 2026 The drm-svm authors
  *
- * vcl: the shader-core calls, through libdrm_vsvm. Until libdrm_vsvm has
- * its program API no device reports DRM_VSVM_FEATURE_SHADER either, so
- * nothing reaches vcl_gpu_program_new().
+ * vcl: the shader-core calls, all through libdrm_vsvm: a program image
+ * uploaded to a device (DRM_IOCTL_VSVM_PROGRAM_CREATE) and the DISPATCH
+ * command appended to a command buffer.
  */
 #include <errno.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "vcl.h"
 
 struct vcl_gpu_program {
-	uint32_t handle;
+	struct vsvm_program *prog;
 };
 
 int vcl_gpu_program_new(cl_device_id dev, const void *image, size_t size,
-			struct vcl_gpu_program **prog)
+			struct vcl_gpu_program **out)
 {
-	(void)dev; (void)image; (void)size; (void)prog;
-	return -ENODEV;
+	struct vcl_gpu_program *p = calloc(1, sizeof(*p));
+	int err;
+
+	if (!p)
+		return -ENOMEM;
+	err = vsvm_program_new(dev->vdev, image, size, &p->prog, NULL);
+	if (err) {
+		free(p);
+		return err;
+	}
+	*out = p;
+	return 0;
 }
 
-void vcl_gpu_program_del(struct vcl_gpu_program *prog)
+void vcl_gpu_program_del(struct vcl_gpu_program *p)
 {
-	free(prog);
+	if (!p)
+		return;
+	vsvm_program_del(p->prog);
+	free(p);
 }
 
-uint32_t vcl_gpu_program_handle(const struct vcl_gpu_program *prog)
+uint32_t vcl_gpu_program_handle(const struct vcl_gpu_program *p)
 {
-	return prog->handle;
+	return vsvm_program_handle(p->prog);
 }
 
 int vcl_gpu_dispatch(struct vsvm_cmdbuf *cb, const struct drm_vsvm_dispatch *d)
 {
-	struct drm_vsvm_cmd cmd;
-
-	memset(&cmd, 0, sizeof(cmd));
-	cmd.op = DRM_VSVM_OP_DISPATCH;
-	cmd.src = VSVM_PTR(d);
-	return vsvm_cmd_raw(cb, &cmd);
+	return vsvm_cmd_dispatch(cb, d);
 }
