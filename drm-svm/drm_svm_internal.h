@@ -10,7 +10,9 @@
 #include <linux/jiffies.h>
 #include <linux/kref.h>
 #include <linux/lockdep.h>
+#include <linux/memcontrol.h>
 #include <linux/mmu_notifier.h>
+#include <linux/sched/mm.h>
 
 #include <drm/drm_svm.h>
 
@@ -83,6 +85,21 @@ static inline bool drm_svm_retry_expired(struct drm_svm_retry *retry,
 		return false;
 	}
 	return time_after(jiffies, retry->deadline);
+}
+
+/*
+ * What the helpers allocate for a context belongs to its process: they
+ * allocate with GFP_KERNEL_ACCOUNT between these two, which charge the
+ * memory cgroup of the context's mm even from a driver's worker thread.
+ */
+static inline struct mem_cgroup *drm_svm_memcg_enter(struct drm_svm *svm)
+{
+	return set_active_memcg(get_mem_cgroup_from_mm(svm->mm));
+}
+
+static inline void drm_svm_memcg_exit(struct mem_cgroup *old)
+{
+	mem_cgroup_put(set_active_memcg(old));
 }
 
 #define drm_svm_stat_inc(svm, name) atomic64_inc(&(svm)->counters.name)
