@@ -19,9 +19,9 @@
  *   faults stream through memory (each right where the last window
  *   ended), the window doubles up to %DRM_SVM_ATOMIC_MAX_WINDOW pages,
  *   as readahead does; any other fault starts again from one page;
- * - %DRM_SVM_ATOMIC_MIGRATE: the range moves to VRAM first, where atomics
- *   are always allowed; without VRAM, or when the migration fails, the
- *   page is made device-exclusive instead;
+ * - %DRM_SVM_ATOMIC_MIGRATE: the range moves to VRAM first (once per
+ *   fault), where atomics are always allowed; without VRAM, or when the
+ *   page did not move, it is made device-exclusive instead;
  * - %DRM_SVM_ATOMIC_REFUSE: the submission fails with -EPERM.
  *
  * When the CPU touches a device-exclusive page, drm_svm calls the VM's
@@ -129,8 +129,15 @@ int vsvm_atomic_fault(struct vsvm_vm *vm, struct drm_svm_range *range,
 		return -EACCES;
 	if (vsvm_atomic_in_vram(vm, range, req->addr))
 		return 0;
-	if (req->attrs.atomic == DRM_SVM_ATOMIC_MIGRATE &&
-	    vsvm_atomic_migrate(vm, range))
-		return -EAGAIN;
+	/*
+	 * Once per fault, like placement: under VRAM pressure the pages that
+	 * move can be other pages of the range each time (evicted again
+	 * meanwhile), and a page that cannot move must not loop forever.
+	 */
+	if (req->attrs.atomic == DRM_SVM_ATOMIC_MIGRATE && !req->atomic_migrated) {
+		req->atomic_migrated = true;
+		if (vsvm_atomic_migrate(vm, range))
+			return -EAGAIN;
+	}
 	return vsvm_atomic_exclusive(vm, range, req);
 }

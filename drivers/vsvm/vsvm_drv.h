@@ -271,6 +271,11 @@ struct vsvm_fault_req {
 	unsigned long first;
 	/** @last: end of the pages of the range to bind, exclusive. */
 	unsigned long last;
+	/**
+	 * @atomic_migrated: the MIGRATE atomic policy moved the range once;
+	 * a page still in system memory after that is made device-exclusive.
+	 */
+	bool atomic_migrated;
 	/** @place_ns: time spent in placement (vsvm_trace.h). */
 	u64 place_ns;
 	/** @get_pages_ns: time spent in drm_svm_range_get_pages(). */
