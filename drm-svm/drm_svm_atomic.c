@@ -79,7 +79,12 @@
  * access revokes the grant the GPU just got. A revocation therefore waits,
  * before it takes the notifier lock, until the driver reported progress
  * on its atomics since the last grant (drm_svm_atomic_progress()) or
- * &drm_svm_ctx.atomic_hold_us passed, whichever is first. Like Xe's
+ * &drm_svm_ctx.atomic_hold_us passed, whichever is first. The hold starts
+ * when the grant starts making pages exclusive, not when it is published:
+ * a CPU thread hammering the page faults on the new entry at once. A hold
+ * that ran out before the GPU used its grant (its thread did not get a CPU
+ * in time: TCG, sanitizers, a loaded machine) doubles the next one, up to
+ * %DRM_SVM_ATOMIC_HOLD_MAX_SHIFT times; progress resets it. Like Xe's
  * migration timeslice, this lets each grant serve at least one GPU batch.
  */
 
@@ -328,16 +333,28 @@ static int drm_svm_atomic_try_grant(struct drm_svm *svm,
 	long got;
 	int err = 0;
 
+	/*
+	 * The hold starts before the pages become exclusive: a CPU thread
+	 * hammering the page faults on the new entry at once, and without
+	 * the hold its revocation would beat every grant (the GPU starved
+	 * for good). It is renewed below when the grant is published, and
+	 * doubles while grants keep being revoked unused.
+	 */
+	hold_ns <<= min_t(int, atomic_read(&svm->atomic_starved),
+			  DRM_SVM_ATOMIC_HOLD_MAX_SHIFT);
+	atomic64_set(&svm->atomic_hold_until, ktime_get_ns() + hold_ns);
+	WRITE_ONCE(svm->atomic_granting, current);
 	mmap_read_lock(svm->mm);
 	err = drm_svm_atomic_vma_ok(svm, start);
 	got = err ? 0 : drm_svm_make_exclusive(svm->mm, start,
 					       start + (n << PAGE_SHIFT),
 					       pages, drm_svm_atomic_owner(svm));
 	mmap_read_unlock(svm->mm);
-	if (err)
-		return err;
-	if (got < 0)
-		return -EAGAIN;	/* The VMA changed; the refault tells how. */
+	if (err || got < 0) {
+		WRITE_ONCE(svm->atomic_granting, NULL);
+		/* got < 0: the VMA changed; the refault tells how. */
+		return err ?: -EAGAIN;
+	}
 
 	down_write(&svm->notifier_lock);
 	if (!drm_svm_range_pages_valid(svm, range)) {
@@ -370,6 +387,7 @@ static int drm_svm_atomic_try_grant(struct drm_svm *svm,
 		drm_svm_stat_add(svm, atomic_grants, granted);
 	}
 out_unlock:
+	WRITE_ONCE(svm->atomic_granting, NULL);
 	up_write(&svm->notifier_lock);
 	drm_svm_atomic_put_pages(pages, max(got, 0L));
 
@@ -521,6 +539,8 @@ void drm_svm_atomic_progress(struct drm_svm *svm)
 {
 	if (atomic64_read(&svm->atomic_hold_until))
 		atomic64_set(&svm->atomic_hold_until, 0);
+	if (atomic_read(&svm->atomic_starved))
+		atomic_set(&svm->atomic_starved, 0);
 }
 EXPORT_SYMBOL_GPL(drm_svm_atomic_progress);
 
@@ -553,20 +573,55 @@ unsigned long drm_svm_atomic_drop_locked(struct drm_svm *svm,
 	return dropped;
 }
 
-/* Wait for the GPU to use its last grant, at most one hold time. */
+/*
+ * Wait for the GPU to use its last grant, at most one hold time (the
+ * longest, DRM_SVM_ATOMIC_HOLD_MAX_SHIFT doublings of the default). When
+ * the hold ran out unused, the next grant's hold doubles.
+ */
 static void drm_svm_atomic_hold_wait(struct drm_svm *svm)
 {
 	u64 now = ktime_get_ns();
-	u64 until = atomic64_read(&svm->atomic_hold_until);
-	u64 limit = now + (u64)DRM_SVM_ATOMIC_HOLD_DEFAULT_US * 4 * NSEC_PER_USEC;
+	u64 limit = now + ((u64)DRM_SVM_ATOMIC_HOLD_DEFAULT_US * NSEC_PER_USEC <<
+			   DRM_SVM_ATOMIC_HOLD_MAX_SHIFT);
+	u64 until;
 
-	until = min(until, limit);
-	while (until && now < until) {
+	/* A grant published meanwhile renews the hold: read it again. */
+	for (;;) {
+		until = min_t(u64, atomic64_read(&svm->atomic_hold_until), limit);
+		if (!until)
+			return;
+		if (now >= until)
+			break;
 		usleep_range(10, 20);
 		now = ktime_get_ns();
-		if (!atomic64_read(&svm->atomic_hold_until))
-			break;
 	}
+	if (atomic_read(&svm->atomic_starved) < DRM_SVM_ATOMIC_HOLD_MAX_SHIFT)
+		atomic_inc(&svm->atomic_starved);
+}
+
+/* Whether a page of [start, end) of @notifier is device-exclusive for us. */
+static bool drm_svm_atomic_any(struct drm_svm_notifier *notifier,
+			       unsigned long start, unsigned long end)
+{
+	struct drm_svm *svm = notifier->svm;
+	struct interval_tree_node *node;
+	bool any = false;
+
+	down_read(&svm->notifier_lock);
+	for (node = interval_tree_iter_first(&notifier->ranges, start, end - 1);
+	     node && !any; node = interval_tree_iter_next(node, start, end - 1)) {
+		struct drm_svm_range *range =
+			container_of(node, struct drm_svm_range, itree);
+		unsigned long rstart = drm_svm_range_start(range);
+		unsigned long i = (max(start, rstart) - rstart) >> PAGE_SHIFT;
+		unsigned long last = (min(end, drm_svm_range_end(range)) -
+				      rstart) >> PAGE_SHIFT;
+
+		for (; range->nr_atomic && i < last && !any; i++)
+			any = range->addrs[i].atomic;
+	}
+	up_read(&svm->notifier_lock);
+	return any;
 }
 
 /*
@@ -591,7 +646,18 @@ bool drm_svm_atomic_revoke(struct drm_svm_notifier *notifier,
 	struct interval_tree_node *node;
 
 	if (blockable) {
-		drm_svm_atomic_hold_wait(svm);
+		/*
+		 * A revocation waits for the hold when it takes pages from
+		 * this context or one of its grants is under way (the CPU
+		 * faulting on an entry not yet published), but not when it
+		 * comes from that very grant restoring another context's
+		 * entry: it would wait for the hold it has just started.
+		 */
+		struct task_struct *granting = READ_ONCE(svm->atomic_granting);
+
+		if (granting != current &&
+		    (granting || drm_svm_atomic_any(notifier, start, end)))
+			drm_svm_atomic_hold_wait(svm);
 		down_write(&svm->notifier_lock);
 	} else if (!down_write_trylock(&svm->notifier_lock)) {
 		return false;

@@ -389,6 +389,10 @@ struct drm_svm {
 	struct task_struct *migrating;
 	/* Atomic grant hold deadline, ktime ns, 0: none (drm_svm_atomic.c). */
 	atomic64_t atomic_hold_until;
+	/* Grants revoked in a row before the GPU used them: doubles the hold. */
+	atomic_t atomic_starved;
+	/* Task making pages device-exclusive for a grant now, or NULL. */
+	struct task_struct *atomic_granting;
 #ifdef CONFIG_LOCKDEP
 	/* The driver lock, see drm_svm_driver_set_lock(). */
 	struct lockdep_map *lock_dep_map;

@@ -30,6 +30,15 @@ struct mmu_notifier_range;
  */
 #define DRM_SVM_ATOMIC_HOLD_DEFAULT_US	1000
 
+/**
+ * DRM_SVM_ATOMIC_HOLD_MAX_SHIFT - how often a starved hold may double
+ *
+ * A grant the CPU (or another device) took back before the GPU used it
+ * doubles the next hold, up to this many times (32 default holds, 32 ms);
+ * the first GPU progress resets it.
+ */
+#define DRM_SVM_ATOMIC_HOLD_MAX_SHIFT	5
+
 int drm_svm_range_atomic_grant(struct drm_svm *svm,
 			       struct drm_svm_range *range,
 			       unsigned long start, unsigned long end,
