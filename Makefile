@@ -18,11 +18,16 @@ kernel: deps
 	@bash tools/kernel.sh >/dev/null
 
 # Objects built for another kernel (another flavour) are not rebuilt by
-# kbuild on its own: clean them when the kernel changes.
+# kbuild on its own: delete them when the kernel changes. Not with
+# kbuild's M= clean, which deletes every *.o under the tree, userspace
+# objects in build/ included.
+MODULE_DIRS = drm-svm drivers
 modules: kernel
 	@mkdir -p $(DRM_SVM_OUT)
 	@if [ "$$(cat .modules-kdir 2>/dev/null)" != "$(KDIR)" ]; then \
-		$(MAKE) -s -C $(KDIR) M=$(CURDIR) clean >/dev/null 2>&1; \
+		find $(MODULE_DIRS) \( -name '*.o' -o -name '*.ko' -o -name '*.mod' \
+			-o -name '*.mod.c' -o -name '.*.cmd' \) -delete; \
+		rm -f Module.symvers modules.order .module-common.o; \
 		echo "$(KDIR)" >.modules-kdir; fi
 	@$(MAKE) -s -C $(KDIR) M=$(CURDIR) W=1 modules >$(DRM_SVM_OUT)/modules.log 2>&1 || \
 		{ echo "[drm-svm] FAILED at step \"modules\": read $(DRM_SVM_OUT)/modules.log"; \
