@@ -107,6 +107,7 @@ unsigned long drm_svm_chunk_select(const unsigned long *chunk_sizes,
 				   unsigned int num_chunks, unsigned long addr,
 				   unsigned long lo, unsigned long hi);
 void drm_svm_kunit_race_point(struct drm_svm *svm, struct drm_svm_range *range);
+void drm_svm_kunit_insert_point(struct drm_svm *svm, unsigned long addr);
 #endif
 
 #endif /* __DRM_SVM_INTERNAL_H__ */

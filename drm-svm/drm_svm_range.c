@@ -9,6 +9,7 @@
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
 
+#include <kunit/static_stub.h>
 #include <kunit/visibility.h>
 
 #include <drm/drm_svm.h>
@@ -220,35 +221,58 @@ static void drm_svm_remove_unmapped(struct drm_svm *svm, unsigned long addr)
 		drm_svm_range_remove_locked(svm, range);
 }
 
-/* Find the range at @addr in @notifier, or create one. */
+/**
+ * drm_svm_kunit_insert_point() - where tests make a munmap race an insertion
+ * @svm: the context
+ * @addr: the fault address a new range is about to be inserted for
+ *
+ * Called between choosing the chunk of a new range and inserting it; does
+ * nothing unless a KUnit test redirects it with kunit_activate_static_stub().
+ */
+VISIBLE_IF_KUNIT void drm_svm_kunit_insert_point(struct drm_svm *svm,
+						 unsigned long addr)
+{
+	KUNIT_STATIC_STUB_REDIRECT(drm_svm_kunit_insert_point, svm, addr);
+}
+EXPORT_SYMBOL_IF_KUNIT(drm_svm_kunit_insert_point);
+
+/*
+ * Find the range at @addr in @notifier, or create one. The mmap_lock is
+ * held until a new range is in the tree: a munmap between choosing the
+ * chunk and inserting it would find no range to mark unmapped and leave
+ * one over a hole, on which every later fault fails.
+ */
 static struct drm_svm_range *
 drm_svm_notifier_range(struct drm_svm *svm, struct drm_svm_notifier *notifier,
 		       unsigned long addr, unsigned long gpuva_start,
 		       unsigned long gpuva_end, const struct drm_svm_ctx *ctx)
 {
 	struct drm_svm_range *range;
-	unsigned long size = 0;
+	unsigned long size;
 	int err;
 
-	range = drm_svm_range_lookup(notifier, addr);
-
 	mmap_read_lock(svm->mm);
-	if (range)
+	range = drm_svm_range_lookup(notifier, addr);
+	if (range) {
 		err = drm_svm_check_vma(vma_lookup(svm->mm, addr), ctx);
-	else
-		size = drm_svm_range_chunk(svm, notifier, addr, gpuva_start,
-					   gpuva_end, ctx, &err);
-	mmap_read_unlock(svm->mm);
+		goto out_unlock;
+	}
+	size = drm_svm_range_chunk(svm, notifier, addr, gpuva_start, gpuva_end,
+				   ctx, &err);
 	if (err)
-		return ERR_PTR(err);
-	if (range)
-		return drm_svm_range_get(range);
+		goto out_unlock;
 
+	drm_svm_kunit_insert_point(svm, addr);
 	range = drm_svm_range_alloc(svm, ALIGN_DOWN(addr, size), size);
-	if (!range)
-		return ERR_PTR(-ENOMEM);
+	if (!range) {
+		err = -ENOMEM;
+		goto out_unlock;
+	}
 	drm_svm_range_insert(notifier, range);
-	return drm_svm_range_get(range);
+
+out_unlock:
+	mmap_read_unlock(svm->mm);
+	return err ? ERR_PTR(err) : drm_svm_range_get(range);
 }
 
 /**

@@ -174,7 +174,8 @@ struct drm_svm_ops {
 	 *
 	 * Lets a driver embed &struct drm_svm_range in its own structure. The
 	 * helper initialises every field of the embedded range itself.
-	 * Called without the notifier lock held; may sleep.
+	 * Called with the mmap_lock held for read and without the notifier
+	 * lock; may sleep.
 	 *
 	 * Return: the new range, or NULL (never an ERR_PTR()) when out of
 	 * memory. Without this callback the helper uses kzalloc().
