@@ -9,7 +9,9 @@
 #include <linux/interval_tree.h>
 #include <linux/kref.h>
 #include <linux/lockdep.h>
+#include <linux/memcontrol.h>
 #include <linux/mmu_notifier.h>
+#include <linux/sched/mm.h>
 
 #include <drm/drm_svm.h>
 
@@ -50,6 +52,21 @@ static inline void drm_svm_assert_driver_lock(const struct drm_svm *svm)
 	if (svm->lock_dep_map)
 		lockdep_assert(lock_is_held_type(svm->lock_dep_map, -1));
 #endif
+}
+
+/*
+ * What the helpers allocate for a context belongs to its process: they
+ * allocate with GFP_KERNEL_ACCOUNT between these two, which charge the
+ * memory cgroup of the context's mm even from a driver's worker thread.
+ */
+static inline struct mem_cgroup *drm_svm_memcg_enter(struct drm_svm *svm)
+{
+	return set_active_memcg(get_mem_cgroup_from_mm(svm->mm));
+}
+
+static inline void drm_svm_memcg_exit(struct mem_cgroup *old)
+{
+	mem_cgroup_put(set_active_memcg(old));
 }
 
 #define drm_svm_stat_inc(svm, name) atomic64_inc(&(svm)->counters.name)

@@ -300,7 +300,7 @@ struct drm_svm_notifier *drm_svm_notifier_create(struct drm_svm *svm,
 
 	lockdep_assert_held(&svm->lock);
 
-	notifier = kzalloc(sizeof(*notifier), GFP_KERNEL);
+	notifier = kzalloc(sizeof(*notifier), GFP_KERNEL_ACCOUNT);
 	if (!notifier)
 		return ERR_PTR(-ENOMEM);
 

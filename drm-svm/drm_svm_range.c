@@ -160,12 +160,12 @@ static struct drm_svm_range *drm_svm_range_alloc(struct drm_svm *svm,
 	if (svm->ops->range_alloc)
 		range = svm->ops->range_alloc(svm);
 	else
-		range = kzalloc(sizeof(*range), GFP_KERNEL);
+		range = kzalloc(sizeof(*range), GFP_KERNEL_ACCOUNT);
 	if (!range)
 		return NULL;
 
 	range->addrs = kvcalloc(size >> PAGE_SHIFT, sizeof(*range->addrs),
-				GFP_KERNEL);
+				GFP_KERNEL_ACCOUNT);
 	if (!range->addrs) {
 		if (svm->ops->range_free)
 			svm->ops->range_free(range);
@@ -302,6 +302,7 @@ drm_svm_range_find_or_insert(struct drm_svm *svm, unsigned long fault_addr,
 {
 	struct drm_svm_notifier *notifier;
 	struct drm_svm_range *range;
+	struct mem_cgroup *memcg;
 
 	drm_svm_assert_driver_lock(svm);
 
@@ -311,6 +312,7 @@ drm_svm_range_find_or_insert(struct drm_svm *svm, unsigned long fault_addr,
 	if (!mmget_not_zero(svm->mm))
 		return ERR_PTR(-EFAULT);
 
+	memcg = drm_svm_memcg_enter(svm);
 	mutex_lock(&svm->lock);
 	if (svm->closed) {
 		range = ERR_PTR(-EFAULT);
@@ -337,6 +339,7 @@ drm_svm_range_find_or_insert(struct drm_svm *svm, unsigned long fault_addr,
 
 out_unlock:
 	mutex_unlock(&svm->lock);
+	drm_svm_memcg_exit(memcg);
 	mmput(svm->mm);
 	return range;
 }

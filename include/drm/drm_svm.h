@@ -175,7 +175,9 @@ struct drm_svm_ops {
 	 * Lets a driver embed &struct drm_svm_range in its own structure. The
 	 * helper initialises every field of the embedded range itself.
 	 * Called with the mmap_lock held for read and without the notifier
-	 * lock; may sleep.
+	 * lock; may sleep. Allocate with GFP_KERNEL_ACCOUNT: the helper
+	 * makes the memory cgroup of the context's mm the active one around
+	 * the call, so the range is charged to the process it belongs to.
 	 *
 	 * Return: the new range, or NULL (never an ERR_PTR()) when out of
 	 * memory. Without this callback the helper uses kzalloc().
