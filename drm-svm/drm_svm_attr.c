@@ -27,15 +27,37 @@
  *
  * drm_svm_attr_set() changes the attributes in its mask over [start, end),
  * splitting the intervals it cuts and merging neighbours that end up
- * equal, so the tree stays as small as the policy. Lookups take a
- * spinlock and never sleep, so the fault path and the invalidation path
- * may use them.
+ * equal, so the tree stays as small as the policy. A change is applied
+ * whole or not at all: the nodes it may need are allocated first (charged
+ * to the process, GFP_KERNEL_ACCOUNT), then the tree is changed under its
+ * spinlock without dropping it. A context holds at most
+ * &drm_svm_config.attr_max_intervals intervals; a change that could need
+ * more fails with -ENOSPC, so a program cannot grow kernel memory without
+ * bound by setting attributes on every other page.
+ *
+ * Lookups take the spinlock and never sleep, so the fault path and the
+ * invalidation path may use them; they cost O(log n) in the number of
+ * intervals, the gap around an address without attributes included.
  */
 
 struct drm_svm_attr_node {
 	struct interval_tree_node itree;
-	struct list_head free_link;
+	struct list_head link;
 	struct drm_svm_attrs attrs;
+};
+
+/* One drm_svm_attr_set() call: what to change and the nodes it may use. */
+struct drm_svm_attr_update {
+	unsigned long start;
+	unsigned long last;
+	u32 mask;
+	const struct drm_svm_attrs *attrs;
+	/* The update leaves a gap default: no node to fill it with. */
+	bool gap_default;
+	/* Preallocated nodes, and nodes to free once unlocked. */
+	struct list_head spare;
+	unsigned int nspare;
+	struct list_head to_free;
 };
 
 static struct drm_svm_attr_node *to_attr_node(struct interval_tree_node *node)
@@ -43,10 +65,12 @@ static struct drm_svm_attr_node *to_attr_node(struct interval_tree_node *node)
 	return node ? container_of(node, struct drm_svm_attr_node, itree) : NULL;
 }
 
-void drm_svm_attr_init(struct drm_svm *svm)
+void drm_svm_attr_init(struct drm_svm *svm, unsigned int max_intervals)
 {
 	spin_lock_init(&svm->attr_lock);
 	svm->attr_root = RB_ROOT_CACHED;
+	svm->attr_count = 0;
+	svm->attr_max = max_intervals ?: DRM_SVM_ATTR_MAX_INTERVALS_DEFAULT;
 }
 
 void drm_svm_attr_fini(struct drm_svm *svm)
@@ -64,6 +88,7 @@ void drm_svm_attr_fini(struct drm_svm *svm)
 int drm_svm_attr_check(u32 mask, const struct drm_svm_attrs *attrs)
 {
 	u32 loc = attrs->preferred_loc;
+	u32 shift = attrs->granularity_shift;
 
 	if (mask & ~DRM_SVM_ATTR_MASK_ALL)
 		return -EINVAL;
@@ -76,8 +101,8 @@ int drm_svm_attr_check(u32 mask, const struct drm_svm_attrs *attrs)
 	if ((mask & BIT(DRM_SVM_ATTR_ACCESS)) &&
 	    attrs->access > DRM_SVM_ATTR_ACCESS_NONE)
 		return -EINVAL;
-	if ((mask & BIT(DRM_SVM_ATTR_GRANULARITY)) && attrs->granularity_shift &&
-	    (attrs->granularity_shift < PAGE_SHIFT || attrs->granularity_shift > 30))
+	if ((mask & BIT(DRM_SVM_ATTR_GRANULARITY)) && shift &&
+	    (shift < PAGE_SHIFT || shift > DRM_SVM_ATTR_GRANULARITY_MAX_SHIFT))
 		return -EINVAL;
 	if ((mask & BIT(DRM_SVM_ATTR_ATOMIC)) &&
 	    attrs->atomic > DRM_SVM_ATOMIC_REFUSE)
@@ -106,69 +131,211 @@ static bool drm_svm_attr_is_default(const struct drm_svm_attrs *a)
 	return !memchr_inv(a, 0, sizeof(*a));
 }
 
-/*
- * Split the node holding @addr (if any) so that a node starts at @addr.
- * @spare is used for the new half; returns true if it was consumed.
- */
-static bool drm_svm_attr_split(struct drm_svm *svm, unsigned long addr,
-			       struct drm_svm_attr_node *spare)
+static void drm_svm_attr_insert(struct drm_svm *svm,
+				struct drm_svm_attr_node *node)
+{
+	interval_tree_insert(&node->itree, &svm->attr_root);
+	svm->attr_count++;
+}
+
+/* Take @node out of the tree and queue it on @to_free. */
+static void drm_svm_attr_remove(struct drm_svm *svm,
+				struct drm_svm_attr_node *node,
+				struct list_head *to_free)
+{
+	interval_tree_remove(&node->itree, &svm->attr_root);
+	svm->attr_count--;
+	list_add(&node->link, to_free);
+}
+
+static struct drm_svm_attr_node *drm_svm_attr_at(struct drm_svm *svm,
+						 unsigned long addr)
+{
+	return to_attr_node(interval_tree_iter_first(&svm->attr_root, addr, addr));
+}
+
+/* Whether a node must be split for an interval to start at @addr. */
+static bool drm_svm_attr_cuts(struct drm_svm *svm, unsigned long addr)
+{
+	struct drm_svm_attr_node *node = addr ? drm_svm_attr_at(svm, addr) : NULL;
+
+	return node && node->itree.start != addr;
+}
+
+/* Nodes @u may have to add: splits at both ends, and nodes for the gaps. */
+static unsigned int drm_svm_attr_needed(struct drm_svm *svm,
+					const struct drm_svm_attr_update *u)
+{
+	struct interval_tree_node *node;
+	unsigned long addr = u->start;
+	unsigned int n = 0;
+
+	lockdep_assert_held(&svm->attr_lock);
+
+	n += drm_svm_attr_cuts(svm, u->start);
+	if (u->last != ULONG_MAX)
+		n += drm_svm_attr_cuts(svm, u->last + 1);
+	if (u->gap_default)
+		return n;
+	for (node = interval_tree_iter_first(&svm->attr_root, u->start, u->last);
+	     node; node = interval_tree_iter_next(node, u->start, u->last)) {
+		n += node->start > addr;
+		addr = node->last + 1;
+	}
+	return n + (addr && addr <= u->last);
+}
+
+/* Preallocate spare nodes until @u has @need of them. */
+static int drm_svm_attr_alloc(struct drm_svm_attr_update *u, unsigned int need)
 {
 	struct drm_svm_attr_node *node;
 
-	if (!addr)
-		return false;
-	node = to_attr_node(interval_tree_iter_first(&svm->attr_root, addr, addr));
-	if (!node || node->itree.start == addr)
-		return false;
+	while (u->nspare < need) {
+		node = kzalloc(sizeof(*node), GFP_KERNEL_ACCOUNT);
+		if (!node)
+			return -ENOMEM;
+		list_add(&node->link, &u->spare);
+		u->nspare++;
+	}
+	return 0;
+}
+
+/*
+ * Make sure @u has the spare nodes it needs, allocating them with the
+ * tree unlocked; the count is taken again after relocking. Return: 0,
+ * -ENOSPC (over the cap) or -ENOMEM.
+ */
+static int drm_svm_attr_reserve(struct drm_svm *svm,
+				struct drm_svm_attr_update *u)
+	__must_hold(&svm->attr_lock)
+{
+	unsigned int need;
+	int err;
+
+	for (;;) {
+		need = drm_svm_attr_needed(svm, u);
+		if (need && svm->attr_count + need > svm->attr_max)
+			return -ENOSPC;
+		if (u->nspare >= need)
+			return 0;
+		spin_unlock(&svm->attr_lock);
+		err = drm_svm_attr_alloc(u, need);
+		spin_lock(&svm->attr_lock);
+		if (err)
+			return err;
+	}
+}
+
+static struct drm_svm_attr_node *drm_svm_attr_spare(struct drm_svm_attr_update *u)
+{
+	struct drm_svm_attr_node *node;
+
+	node = list_first_entry(&u->spare, struct drm_svm_attr_node, link);
+	list_del(&node->link);
+	u->nspare--;
+	return node;
+}
+
+/* Split the node holding @addr, if any, so that a node starts at @addr. */
+static void drm_svm_attr_split(struct drm_svm *svm, unsigned long addr,
+			       struct drm_svm_attr_update *u)
+{
+	struct drm_svm_attr_node *node, *tail;
+
+	if (!drm_svm_attr_cuts(svm, addr))
+		return;
+	node = drm_svm_attr_at(svm, addr);
+	tail = drm_svm_attr_spare(u);
 
 	interval_tree_remove(&node->itree, &svm->attr_root);
-	spare->attrs = node->attrs;
-	spare->itree.start = addr;
-	spare->itree.last = node->itree.last;
+	tail->attrs = node->attrs;
+	tail->itree.start = addr;
+	tail->itree.last = node->itree.last;
 	node->itree.last = addr - 1;
 	interval_tree_insert(&node->itree, &svm->attr_root);
-	interval_tree_insert(&spare->itree, &svm->attr_root);
+	drm_svm_attr_insert(svm, tail);
+}
+
+/*
+ * Apply @u to the nodes inside [start, last] (the ends are split already)
+ * and fill the gaps between them with spare nodes, unless they stay default.
+ */
+static void drm_svm_attr_fill(struct drm_svm *svm, struct drm_svm_attr_update *u)
+{
+	struct interval_tree_node *next;
+	struct drm_svm_attr_node *node;
+	unsigned long addr = u->start;
+
+	do {
+		next = interval_tree_iter_first(&svm->attr_root, addr, u->last);
+		if (next && next->start <= addr) {
+			node = to_attr_node(next);
+		} else if (u->gap_default) {
+			if (!next)
+				break;
+			node = to_attr_node(next);
+		} else {
+			node = drm_svm_attr_spare(u);
+			node->itree.start = addr;
+			node->itree.last = next ? next->start - 1 : u->last;
+			drm_svm_attr_insert(svm, node);
+		}
+		drm_svm_attr_apply(&node->attrs, u->mask, u->attrs);
+		addr = node->itree.last + 1;
+	} while (addr && addr <= u->last);
+}
+
+/* Merge @node with its right neighbour if they are adjacent and equal. */
+static bool drm_svm_attr_merge_next(struct drm_svm *svm,
+				    struct drm_svm_attr_node *node,
+				    struct list_head *to_free)
+{
+	struct drm_svm_attr_node *next;
+
+	if (node->itree.last == ULONG_MAX)
+		return false;
+	next = drm_svm_attr_at(svm, node->itree.last + 1);
+	if (!next || memcmp(&next->attrs, &node->attrs, sizeof(next->attrs)))
+		return false;
+	interval_tree_remove(&node->itree, &svm->attr_root);
+	node->itree.last = next->itree.last;
+	drm_svm_attr_remove(svm, next, to_free);
+	interval_tree_insert(&node->itree, &svm->attr_root);
 	return true;
 }
 
-/* Merge @node with equal neighbours; frees what it merges away. */
-static void drm_svm_attr_merge(struct drm_svm *svm,
-			       struct drm_svm_attr_node *node,
-			       struct list_head *to_free)
+/*
+ * Drop the nodes of [start - 1, last + 1] that became default, and merge
+ * equal neighbours, so the tree stays as small as the policy.
+ */
+static void drm_svm_attr_tidy(struct drm_svm *svm, struct drm_svm_attr_update *u)
 {
-	struct drm_svm_attr_node *n;
+	unsigned long lo = u->start ? u->start - 1 : 0;
+	unsigned long hi = u->last == ULONG_MAX ? u->last : u->last + 1;
+	struct interval_tree_node *node, *next;
 
-	if (node->itree.start) {
-		n = to_attr_node(interval_tree_iter_first(&svm->attr_root,
-							  node->itree.start - 1,
-							  node->itree.start - 1));
-		if (n && !memcmp(&n->attrs, &node->attrs, sizeof(n->attrs))) {
-			interval_tree_remove(&n->itree, &svm->attr_root);
-			interval_tree_remove(&node->itree, &svm->attr_root);
-			node->itree.start = n->itree.start;
-			interval_tree_insert(&node->itree, &svm->attr_root);
-			list_add(&n->free_link, to_free);
-		}
+	for (node = interval_tree_iter_first(&svm->attr_root, lo, hi); node;
+	     node = next) {
+		next = interval_tree_iter_next(node, lo, hi);
+		if (drm_svm_attr_is_default(&to_attr_node(node)->attrs))
+			drm_svm_attr_remove(svm, to_attr_node(node), &u->to_free);
 	}
-	if (node->itree.last != ULONG_MAX) {
-		n = to_attr_node(interval_tree_iter_first(&svm->attr_root,
-							  node->itree.last + 1,
-							  node->itree.last + 1));
-		if (n && !memcmp(&n->attrs, &node->attrs, sizeof(n->attrs))) {
-			interval_tree_remove(&n->itree, &svm->attr_root);
-			interval_tree_remove(&node->itree, &svm->attr_root);
-			node->itree.last = n->itree.last;
-			interval_tree_insert(&node->itree, &svm->attr_root);
-			list_add(&n->free_link, to_free);
-		}
+
+	node = interval_tree_iter_first(&svm->attr_root, lo, hi);
+	while (node) {
+		while (drm_svm_attr_merge_next(svm, to_attr_node(node), &u->to_free))
+			;
+		if (node->last >= hi)
+			break;
+		node = interval_tree_iter_first(&svm->attr_root, node->last + 1, hi);
 	}
 }
 
-static void drm_svm_attr_free_list(struct list_head *to_free)
+static void drm_svm_attr_free_list(struct list_head *list)
 {
 	struct drm_svm_attr_node *node, *next;
 
-	list_for_each_entry_safe(node, next, to_free, free_link)
+	list_for_each_entry_safe(node, next, list, link)
 		kfree(node);
 }
 
@@ -183,110 +350,79 @@ static void drm_svm_attr_free_list(struct list_head *to_free)
  *
  * The attributes do not depend on what is mapped: they may be set before
  * the memory is mapped and survive munmap, until set again or cleared
- * with drm_svm_attr_clear(). Does not migrate or invalidate anything.
+ * with drm_svm_attr_clear(). Does not migrate or invalidate anything. The
+ * change is made whole or not at all.
+ *
+ * Context: Process context; may sleep (allocates). Takes the attribute
+ * spinlock.
  *
  * Return: 0; -EINVAL for an empty, unaligned or wrapping interval or an
- * unknown value (drm_svm_attr_check()); -ENOMEM.
+ * unknown value (drm_svm_attr_check()); -ENOSPC if the change could leave
+ * the context with more than &drm_svm_config.attr_max_intervals intervals
+ * of attributes; -ENOMEM.
  */
 int drm_svm_attr_set(struct drm_svm *svm, unsigned long start,
 		     unsigned long end, u32 mask,
 		     const struct drm_svm_attrs *attrs)
 {
-	struct drm_svm_attr_node *spare[2], *node;
-	unsigned long addr = start, last = end - 1;
-	LIST_HEAD(to_free);
-	unsigned int used = 0;
-	int err, i;
+	struct drm_svm_attr_update u = {
+		.start = start,
+		.last = end - 1,
+		.mask = mask,
+		.attrs = attrs,
+		.spare = LIST_HEAD_INIT(u.spare),
+		.to_free = LIST_HEAD_INIT(u.to_free),
+	};
+	struct drm_svm_attrs gap = {};
+	struct mem_cgroup *memcg;
+	int err;
 
 	if (start >= end || !PAGE_ALIGNED(start) || !PAGE_ALIGNED(end))
 		return -EINVAL;
 	err = drm_svm_attr_check(mask, attrs);
 	if (err)
 		return err;
+	drm_svm_attr_apply(&gap, mask, attrs);
+	u.gap_default = drm_svm_attr_is_default(&gap);
 
-	/* Two splits, plus one new node per gap, allocated as we go. */
-	for (i = 0; i < 2; i++) {
-		spare[i] = kzalloc(sizeof(*spare[i]), GFP_KERNEL);
-		if (!spare[i]) {
-			kfree(spare[0]);
-			return -ENOMEM;
-		}
-	}
-
+	memcg = drm_svm_memcg_enter(svm);
 	spin_lock(&svm->attr_lock);
-	used += drm_svm_attr_split(svm, start, spare[used]);
-	used += drm_svm_attr_split(svm, end, spare[used]);
-
-	while (addr <= last) {
-		node = to_attr_node(interval_tree_iter_first(&svm->attr_root,
-							     addr, last));
-		if (node && node->itree.start <= addr) {
-			drm_svm_attr_apply(&node->attrs, mask, attrs);
-			addr = node->itree.last + 1;
-			if (!addr)
-				break;
-			continue;
-		}
-		/* A gap [addr, next node or last]. */
-		spin_unlock(&svm->attr_lock);
-		node = kzalloc(sizeof(*node), GFP_KERNEL);
-		spin_lock(&svm->attr_lock);
-		if (!node) {
-			err = -ENOMEM;
-			break;
-		}
-		/* The tree may have changed while unlocked: look again. */
-		if (interval_tree_iter_first(&svm->attr_root, addr, addr)) {
-			kfree(node);
-			continue;
-		}
-		{
-			struct interval_tree_node *next;
-
-			next = interval_tree_iter_first(&svm->attr_root, addr, last);
-			node->itree.start = addr;
-			node->itree.last = next ? next->start - 1 : last;
-		}
-		drm_svm_attr_apply(&node->attrs, mask, attrs);
-		interval_tree_insert(&node->itree, &svm->attr_root);
-		addr = node->itree.last + 1;
-		if (!addr)
-			break;
-	}
-
-	/* Drop default intervals and merge equal neighbours. */
-	node = to_attr_node(interval_tree_iter_first(&svm->attr_root,
-						     start ? start - 1 : 0, end));
-	while (node) {
-		struct drm_svm_attr_node *next =
-			to_attr_node(interval_tree_iter_next(&node->itree,
-							     start ? start - 1 : 0,
-							     end));
-
-		if (drm_svm_attr_is_default(&node->attrs)) {
-			interval_tree_remove(&node->itree, &svm->attr_root);
-			list_add(&node->free_link, &to_free);
-		}
-		node = next;
-	}
-	node = to_attr_node(interval_tree_iter_first(&svm->attr_root, start, last));
-	while (node) {
-		unsigned long next_addr = node->itree.last + 1;
-
-		drm_svm_attr_merge(svm, node, &to_free);
-		if (!next_addr || next_addr > last)
-			break;
-		node = to_attr_node(interval_tree_iter_first(&svm->attr_root,
-							     next_addr, last));
+	err = drm_svm_attr_reserve(svm, &u);
+	if (!err) {
+		drm_svm_attr_split(svm, u.start, &u);
+		if (u.last != ULONG_MAX)
+			drm_svm_attr_split(svm, u.last + 1, &u);
+		drm_svm_attr_fill(svm, &u);
+		drm_svm_attr_tidy(svm, &u);
 	}
 	spin_unlock(&svm->attr_lock);
+	drm_svm_memcg_exit(memcg);
 
-	drm_svm_attr_free_list(&to_free);
-	for (i = used; i < 2; i++)
-		kfree(spare[i]);
+	drm_svm_attr_free_list(&u.to_free);
+	drm_svm_attr_free_list(&u.spare);
 	return err;
 }
 EXPORT_SYMBOL_GPL(drm_svm_attr_set);
+
+/*
+ * The interval around @addr, which no node covers: from the end of the node
+ * before to the start of the node after. The tree is ordered by start and
+ * its intervals are disjoint, so the node before is the in-order predecessor
+ * of the node after: O(log n).
+ */
+static void drm_svm_attr_gap(struct drm_svm *svm, unsigned long addr,
+			     unsigned long *s, unsigned long *e)
+{
+	struct interval_tree_node *next = NULL;
+	struct rb_node *prev;
+
+	if (addr != ULONG_MAX)
+		next = interval_tree_iter_first(&svm->attr_root, addr + 1,
+						ULONG_MAX);
+	prev = next ? rb_prev(&next->rb) : rb_last(&svm->attr_root.rb_root);
+	*s = prev ? rb_entry(prev, struct interval_tree_node, rb)->last + 1 : 0;
+	*e = next ? next->start : 0;
+}
 
 /**
  * drm_svm_attr_lookup() - attributes at an address, and where they hold
@@ -298,32 +434,24 @@ EXPORT_SYMBOL_GPL(drm_svm_attr_set);
  * @end: out, optional: end of that interval, exclusive (0 for the top of
  *	the address space)
  *
- * Never sleeps.
+ * Context: Any context; takes the attribute spinlock, O(log n).
  */
 void drm_svm_attr_lookup(struct drm_svm *svm, unsigned long addr,
 			 struct drm_svm_attrs *attrs, unsigned long *start,
 			 unsigned long *end)
 {
-	struct interval_tree_node *node, *prev, *next;
-	unsigned long s = 0, e = 0;
+	struct drm_svm_attr_node *node;
+	unsigned long s, e;
 
 	spin_lock(&svm->attr_lock);
-	node = interval_tree_iter_first(&svm->attr_root, addr, addr);
+	node = drm_svm_attr_at(svm, addr);
 	if (node) {
-		*attrs = to_attr_node(node)->attrs;
-		s = node->start;
-		e = node->last + 1;
+		*attrs = node->attrs;
+		s = node->itree.start;
+		e = node->itree.last + 1;
 	} else {
 		memset(attrs, 0, sizeof(*attrs));
-		/* The gap between the neighbours. */
-		prev = addr ? interval_tree_iter_first(&svm->attr_root, 0, addr - 1) : NULL;
-		while (prev) {
-			s = prev->last + 1;
-			prev = interval_tree_iter_next(prev, 0, addr - 1);
-		}
-		next = addr != ULONG_MAX ?
-		       interval_tree_iter_first(&svm->attr_root, addr + 1, ULONG_MAX) : NULL;
-		e = next ? next->start : 0;
+		drm_svm_attr_gap(svm, addr, &s, &e);
 	}
 	spin_unlock(&svm->attr_lock);
 	if (start)
@@ -339,17 +467,17 @@ EXPORT_SYMBOL_GPL(drm_svm_attr_lookup);
  * @addr: the address
  * @attrs: out, the attributes (defaults where nothing was set)
  *
- * Never sleeps.
+ * Context: Any context; takes the attribute spinlock, O(log n).
  */
 void drm_svm_attr_get(struct drm_svm *svm, unsigned long addr,
 		      struct drm_svm_attrs *attrs)
 {
-	struct interval_tree_node *node;
+	struct drm_svm_attr_node *node;
 
 	spin_lock(&svm->attr_lock);
-	node = interval_tree_iter_first(&svm->attr_root, addr, addr);
+	node = drm_svm_attr_at(svm, addr);
 	if (node)
-		*attrs = to_attr_node(node)->attrs;
+		*attrs = node->attrs;
 	else
 		memset(attrs, 0, sizeof(*attrs));
 	spin_unlock(&svm->attr_lock);
@@ -359,29 +487,34 @@ EXPORT_SYMBOL_GPL(drm_svm_attr_get);
 /**
  * drm_svm_attr_clear() - reset attributes to their defaults
  * @svm: the context
- * @start: start of the interval
- * @end: end of the interval, exclusive; ULONG_MAX with @start 0 clears all
+ * @start: start of the interval (page aligned)
+ * @end: end of the interval, exclusive (page aligned); ULONG_MAX with
+ *	@start 0 clears all
  *
  * Intervals cut by [@start, @end) keep their attributes outside it.
+ *
+ * Context: Process context; may sleep.
+ *
+ * Return: 0; clearing everything never fails. Otherwise what
+ * drm_svm_attr_set() returns: clearing the middle of an interval splits
+ * it, which may need a node (-ENOMEM) or be over the cap (-ENOSPC).
  */
-void drm_svm_attr_clear(struct drm_svm *svm, unsigned long start,
-			unsigned long end)
+int drm_svm_attr_clear(struct drm_svm *svm, unsigned long start,
+		       unsigned long end)
 {
 	struct drm_svm_attrs none = {};
+	struct interval_tree_node *node;
+	LIST_HEAD(to_free);
 
-	if (!start && end == ULONG_MAX) {
-		struct interval_tree_node *node;
-		LIST_HEAD(to_free);
+	if (start || end != ULONG_MAX)
+		return drm_svm_attr_set(svm, start, end, DRM_SVM_ATTR_MASK_ALL,
+					&none);
 
-		spin_lock(&svm->attr_lock);
-		while ((node = interval_tree_iter_first(&svm->attr_root, 0, ULONG_MAX))) {
-			interval_tree_remove(node, &svm->attr_root);
-			list_add(&to_attr_node(node)->free_link, &to_free);
-		}
-		spin_unlock(&svm->attr_lock);
-		drm_svm_attr_free_list(&to_free);
-		return;
-	}
-	drm_svm_attr_set(svm, start, end, DRM_SVM_ATTR_MASK_ALL, &none);
+	spin_lock(&svm->attr_lock);
+	while ((node = interval_tree_iter_first(&svm->attr_root, 0, ULONG_MAX)))
+		drm_svm_attr_remove(svm, to_attr_node(node), &to_free);
+	spin_unlock(&svm->attr_lock);
+	drm_svm_attr_free_list(&to_free);
+	return 0;
 }
 EXPORT_SYMBOL_GPL(drm_svm_attr_clear);

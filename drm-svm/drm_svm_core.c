@@ -279,7 +279,7 @@ int drm_svm_init(struct drm_svm *svm, const struct drm_svm_config *config)
 	mutex_init(&svm->lock);
 	svm->notifiers = RB_ROOT_CACHED;
 	drm_svm_gc_init(svm);
-	drm_svm_attr_init(svm);
+	drm_svm_attr_init(svm, config->attr_max_intervals);
 
 	mmgrab(svm->mm);
 	drm_svm_prime_lockdep(svm);

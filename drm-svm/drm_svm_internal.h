@@ -115,7 +115,7 @@ bool drm_svm_atomic_revoke(struct drm_svm_notifier *notifier,
 			   unsigned long start, unsigned long end);
 
 /* drm_svm_attr.c */
-void drm_svm_attr_init(struct drm_svm *svm);
+void drm_svm_attr_init(struct drm_svm *svm, unsigned int max_intervals);
 void drm_svm_attr_fini(struct drm_svm *svm);
 
 #if IS_ENABLED(CONFIG_KUNIT)

@@ -141,11 +141,91 @@ static void drm_test_svm_attr_invalid(struct kunit *test)
 	svm_test_fini(t);
 }
 
+static int set_loc(struct svm_test *t, unsigned long start, unsigned long end,
+		   u32 loc)
+{
+	struct drm_svm_attrs in = { .preferred_loc = loc };
+
+	return drm_svm_attr_set(&t->svm, start, end,
+				BIT(DRM_SVM_ATTR_PREFERRED_LOC), &in);
+}
+
+static void attr_cap_8(struct drm_svm_config *cfg)
+{
+	cfg->attr_max_intervals = 8;
+}
+
+/*
+ * The context keeps at most &drm_svm_config.attr_max_intervals intervals:
+ * a change that could need more fails with -ENOSPC and changes nothing;
+ * changes within existing intervals, and clears, still work.
+ */
+static void drm_test_svm_attr_cap(struct kunit *test)
+{
+	struct svm_test *t = svm_test_create(test, 0, NULL, 0);
+	unsigned int i;
+
+	svm_test_reinit(t, attr_cap_8);
+	for (i = 0; i < 8; i++)
+		KUNIT_ASSERT_EQ(test, set_loc(t, A + 2 * i * SZ_4K,
+					      A + (2 * i + 1) * SZ_4K,
+					      DRM_SVM_LOC_DEVICE), 0);
+	KUNIT_EXPECT_EQ(test, set_loc(t, A + 16 * SZ_4K, A + 17 * SZ_4K,
+				      DRM_SVM_LOC_DEVICE), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, loc_at(&t->svm, A + 16 * SZ_4K), DRM_SVM_LOC_NONE);
+	/* One value over all of them would need a node per gap first. */
+	KUNIT_EXPECT_EQ(test, set_loc(t, A, A + 16 * SZ_4K, DRM_SVM_LOC_SYSTEM),
+			-ENOSPC);
+	KUNIT_EXPECT_EQ(test, loc_at(&t->svm, A), DRM_SVM_LOC_DEVICE);
+	KUNIT_EXPECT_EQ(test, loc_at(&t->svm, A + SZ_4K), DRM_SVM_LOC_NONE);
+
+	KUNIT_EXPECT_EQ(test, set_loc(t, A, A + SZ_4K, DRM_SVM_LOC_SYSTEM), 0);
+	KUNIT_EXPECT_EQ(test, loc_at(&t->svm, A), DRM_SVM_LOC_SYSTEM);
+	KUNIT_EXPECT_EQ(test, drm_svm_attr_clear(&t->svm, A + 2 * SZ_4K,
+						 A + 3 * SZ_4K), 0);
+	KUNIT_EXPECT_EQ(test, set_loc(t, A + 16 * SZ_4K, A + 17 * SZ_4K,
+				      DRM_SVM_LOC_DEVICE), 0);
+	KUNIT_EXPECT_EQ(test, drm_svm_attr_clear(&t->svm, 0, ULONG_MAX), 0);
+	KUNIT_EXPECT_EQ(test, set_loc(t, A, A + 16 * SZ_4K, DRM_SVM_LOC_SYSTEM), 0);
+	svm_test_fini(t);
+}
+
+/*
+ * The interval without attributes around an address runs from the end of
+ * the interval before to the start of the one after, among many.
+ */
+static void drm_test_svm_attr_gap(struct kunit *test)
+{
+	struct svm_test *t = svm_test_create(test, 0, NULL, 0);
+	struct drm_svm_attrs a;
+	unsigned long s, e, i;
+
+	for (i = 0; i < 64; i++)
+		KUNIT_ASSERT_EQ(test, set_loc(t, A + 4 * i * SZ_4K,
+					      A + (4 * i + 1) * SZ_4K,
+					      DRM_SVM_LOC_DEVICE), 0);
+	for (i = 0; i < 63; i++) {
+		drm_svm_attr_lookup(&t->svm, A + (4 * i + 2) * SZ_4K, &a, &s, &e);
+		KUNIT_EXPECT_EQ(test, a.preferred_loc, DRM_SVM_LOC_NONE);
+		KUNIT_EXPECT_EQ(test, s, A + (4 * i + 1) * SZ_4K);
+		KUNIT_EXPECT_EQ(test, e, A + (4 * i + 4) * SZ_4K);
+	}
+	drm_svm_attr_lookup(&t->svm, A - SZ_4K, &a, &s, &e);
+	KUNIT_EXPECT_EQ(test, s, 0);
+	KUNIT_EXPECT_EQ(test, e, A);
+	drm_svm_attr_lookup(&t->svm, A + SZ_1M, &a, &s, &e);
+	KUNIT_EXPECT_EQ(test, s, A + (4 * 63 + 1) * SZ_4K);
+	KUNIT_EXPECT_EQ(test, e, 0);
+	svm_test_fini(t);
+}
+
 static struct kunit_case drm_svm_attr_tests[] = {
 	KUNIT_CASE(drm_test_svm_attr_defaults),
 	KUNIT_CASE(drm_test_svm_attr_set_get),
 	KUNIT_CASE(drm_test_svm_attr_split_merge),
 	KUNIT_CASE(drm_test_svm_attr_invalid),
+	KUNIT_CASE(drm_test_svm_attr_cap),
+	KUNIT_CASE(drm_test_svm_attr_gap),
 	{}
 };
 

@@ -309,3 +309,22 @@ unsigned int svm_test_count_notifiers(struct svm_test *t)
 	mutex_unlock(&t->svm.lock);
 	return count;
 }
+
+/* Re-create the context of @t, its configuration changed by @tweak. */
+void svm_test_reinit(struct svm_test *t, void (*tweak)(struct drm_svm_config *cfg))
+{
+	struct drm_svm_config cfg = {
+		.name = "drm_svm_test",
+		.drm = t->drm,
+		.mm = current->mm,
+		.start = SVM_TEST_BASE,
+		.size = SVM_TEST_WINDOW,
+		.ops = &t->ops,
+	};
+
+	tweak(&cfg);
+	svm_test_fini(t);
+	KUNIT_ASSERT_EQ(t->test, drm_svm_init(&t->svm, &cfg), 0);
+	drm_svm_driver_set_lock(&t->svm, &t->lock);
+	t->live = true;
+}

@@ -84,6 +84,8 @@ int svm_test_get_pages(struct svm_test *t, struct drm_svm_range *range,
 		       unsigned int access);
 bool svm_test_valid(struct svm_test *t, struct drm_svm_range *range);
 
+void svm_test_reinit(struct svm_test *t, void (*tweak)(struct drm_svm_config *cfg));
+
 bool svm_test_dma_direct(struct svm_test *t);
 struct page *svm_test_entry_page(struct svm_test *t,
 				 const struct drm_svm_addr *a);

@@ -270,6 +270,12 @@ struct drm_svm_config {
 	void *device_private_owner;
 	/** @ops: driver callbacks; @ops->invalidate is required. */
 	const struct drm_svm_ops *ops;
+	/**
+	 * @attr_max_intervals: most intervals of attributes the context
+	 * keeps (&drm_svm_attr.h); drm_svm_attr_set() fails with -ENOSPC
+	 * beyond. 0 means %DRM_SVM_ATTR_MAX_INTERVALS_DEFAULT.
+	 */
+	unsigned int attr_max_intervals;
 };
 
 /**
@@ -377,6 +383,8 @@ struct drm_svm {
 	/* Attribute intervals (drm_svm_attr.c), protected by @attr_lock. */
 	spinlock_t attr_lock;
 	struct rb_root_cached attr_root;
+	unsigned int attr_count;
+	unsigned int attr_max;
 	/* Task migrating to device memory now (drm_svm_migrate.c). */
 	struct task_struct *migrating;
 	/* Atomic grant hold deadline, ktime ns, 0: none (drm_svm_atomic.c). */

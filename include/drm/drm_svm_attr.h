@@ -36,6 +36,18 @@ enum drm_svm_attr_id {
 #define DRM_SVM_ATTR_MASK_ALL	GENMASK(DRM_SVM_ATTR_COUNT - 1, 0)
 
 /**
+ * DRM_SVM_ATTR_MAX_INTERVALS_DEFAULT - intervals of attributes a context
+ * may hold when &drm_svm_config.attr_max_intervals is 0
+ */
+#define DRM_SVM_ATTR_MAX_INTERVALS_DEFAULT	16384
+
+/**
+ * DRM_SVM_ATTR_GRANULARITY_MAX_SHIFT - largest
+ * &drm_svm_attrs.granularity_shift (1 GiB)
+ */
+#define DRM_SVM_ATTR_GRANULARITY_MAX_SHIFT	30
+
+/**
  * DRM_SVM_LOC_NONE - no preferred location (default)
  *
  * Pages stay where they are; a GPU fault maps system memory in place.
@@ -112,7 +124,8 @@ struct drm_svm_attrs {
 	u32 access;
 	/**
 	 * @granularity_shift: log2 of the migration and fault chunk size,
-	 * PAGE_SHIFT to 30; 0 means the driver's default.
+	 * PAGE_SHIFT to %DRM_SVM_ATTR_GRANULARITY_MAX_SHIFT; 0 means the
+	 * driver's default.
 	 */
 	u32 granularity_shift;
 	/** @atomic: &enum drm_svm_atomic_policy. */
@@ -128,7 +141,7 @@ void drm_svm_attr_get(struct drm_svm *svm, unsigned long addr,
 void drm_svm_attr_lookup(struct drm_svm *svm, unsigned long addr,
 			 struct drm_svm_attrs *attrs, unsigned long *start,
 			 unsigned long *end);
-void drm_svm_attr_clear(struct drm_svm *svm, unsigned long start,
-			unsigned long end);
+int drm_svm_attr_clear(struct drm_svm *svm, unsigned long start,
+		       unsigned long end);
 
 #endif /* __DRM_SVM_ATTR_H__ */
