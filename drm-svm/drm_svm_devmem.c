@@ -84,6 +84,9 @@ static void drm_svm_devmem_alloc_release(struct kref *kref)
 	struct drm_svm_devmem_alloc *alloc =
 		container_of(kref, struct drm_svm_devmem_alloc, refcount);
 
+	/* Only a driver putting its reference after drm_svm_devmem_fini(). */
+	if (WARN_ON_ONCE(!alloc->dm->wq))
+		return;
 	atomic_inc(&alloc->dm->releases_pending);
 	queue_work(alloc->dm->wq, &alloc->release_work);
 }
@@ -224,15 +227,22 @@ EXPORT_SYMBOL_GPL(drm_svm_devmem_init);
  * drm_svm_devmem_fini() - unregister device memory
  * @dm: the region
  *
- * The driver evicted every allocation first (drm_svm_devmem_evict()), so
- * no device page is in use. Waits for pending allocation releases.
- * Not to be called while any allocation may still be released.
+ * The driver evicted every allocation first (drm_svm_devmem_evict()) and
+ * dropped its own allocation references. Pages still referenced for a
+ * moment (a migration or a page-table walk finishing) are waited for:
+ * memunmap_pages() returns once every device page is free, and only then
+ * is the release workqueue destroyed, so the releases those last pages
+ * queue still run, and none can be queued after it is gone.
+ *
+ * Context: Process context; sleeps.
  */
 void drm_svm_devmem_fini(struct drm_svm_devmem *dm)
 {
-	destroy_workqueue(dm->wq);
-	WARN_ON(atomic64_read(&dm->pages_in_use));
 	memunmap_pages(&dm->pagemap);
+	destroy_workqueue(dm->wq);
+	dm->wq = NULL;
+	WARN_ON(atomic64_read(&dm->pages_in_use));
+	WARN_ON(atomic_read(&dm->releases_pending));
 	release_mem_region(dm->res->start, resource_size(dm->res));
 }
 EXPORT_SYMBOL_GPL(drm_svm_devmem_fini);

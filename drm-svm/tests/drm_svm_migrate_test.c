@@ -8,11 +8,13 @@
  * through CPU faults, eviction and munmap.
  */
 
+#include <linux/completion.h>
 #include <linux/highmem.h>
 #include <linux/memremap.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
 #include <linux/sizes.h>
+#include <linux/workqueue.h>
 
 #include <kunit/test.h>
 
@@ -31,11 +33,20 @@ struct mock_vram {
 	unsigned long next;
 	atomic_t released;
 	atomic_t copies;
+	/* The test called drm_svm_devmem_fini() itself. */
+	bool fini_done;
 };
 
 struct mock_alloc {
 	struct drm_svm_devmem_alloc base;
 	unsigned long first;
+};
+
+/* drm_svm_devmem_fini() of @mv from a worker. */
+struct mock_fini {
+	struct work_struct work;
+	struct completion done;
+	struct mock_vram *mv;
 };
 
 static struct mock_vram *to_mock(struct drm_svm_devmem *dm)
@@ -107,7 +118,8 @@ static void mock_vram_release(void *data)
 	struct mock_vram *mv = data;
 	unsigned int i;
 
-	drm_svm_devmem_fini(&mv->dm);
+	if (!mv->fini_done)
+		drm_svm_devmem_fini(&mv->dm);
 	for (i = 0; i < MOCK_PAGES; i++)
 		__free_page(mv->backing[i]);
 }
@@ -291,11 +303,57 @@ static void drm_test_svm_migrate_invalid(struct kunit *test)
 	svm_test_fini(t);
 }
 
+static void mock_fini_work(struct work_struct *work)
+{
+	struct mock_fini *mf = container_of(work, struct mock_fini, work);
+
+	drm_svm_devmem_fini(&mf->mv->dm);
+	complete(&mf->done);
+}
+
+/*
+ * drm_svm_devmem_fini() waits for a device page still referenced after
+ * its mapping went, and the allocation that page releases last is
+ * released, not queued to a workqueue that is gone.
+ */
+static void drm_test_svm_migrate_fini_waits(struct kunit *test)
+{
+	struct svm_test *t = svm_test_create(test, 0, NULL, 0);
+	struct mock_fini mf = { .mv = mock_vram_create(test, t) };
+	struct mock_alloc *ma = mock_alloc(test, mf.mv, 1);
+	struct page *dpage;
+	unsigned long n = 0;
+
+	svm_test_mmap(t, B, SZ_4K, PROT_READ | PROT_WRITE);
+	svm_test_fill(t, B, SZ_4K, 4);
+	KUNIT_ASSERT_EQ(test, mock_migrate(t, ma, B, B + SZ_4K, 0, &n), 0);
+	KUNIT_ASSERT_EQ(test, n, 1);
+	dpage = pfn_to_page(mf.mv->dm.base_pfn + ma->first);
+	get_page(dpage);
+	drm_svm_devmem_alloc_put(&ma->base);
+	KUNIT_ASSERT_EQ(test, vm_munmap(B, SZ_4K), 0);
+	svm_test_fini(t);
+
+	INIT_WORK_ONSTACK(&mf.work, mock_fini_work);
+	init_completion(&mf.done);
+	mf.mv->fini_done = true;
+	queue_work(system_unbound_wq, &mf.work);
+	KUNIT_EXPECT_EQ(test, wait_for_completion_timeout(&mf.done,
+							  msecs_to_jiffies(50)), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&mf.mv->released), 0);
+	put_page(dpage);
+	wait_for_completion(&mf.done);
+	destroy_work_on_stack(&mf.work);
+	KUNIT_EXPECT_EQ(test, atomic_read(&mf.mv->released), 1);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&mf.mv->dm.pages_in_use), 0);
+}
+
 static struct kunit_case drm_svm_migrate_tests[] = {
 	KUNIT_CASE(drm_test_svm_migrate_fault_back),
 	KUNIT_CASE(drm_test_svm_migrate_evict),
 	KUNIT_CASE(drm_test_svm_migrate_munmap_all),
 	KUNIT_CASE(drm_test_svm_migrate_invalid),
+	KUNIT_CASE(drm_test_svm_migrate_fini_waits),
 	{}
 };
 
