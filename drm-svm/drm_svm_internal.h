@@ -6,6 +6,7 @@
 #ifndef __DRM_SVM_INTERNAL_H__
 #define __DRM_SVM_INTERNAL_H__
 
+#include <linux/hmm.h>
 #include <linux/interval_tree.h>
 #include <linux/kref.h>
 #include <linux/lockdep.h>
@@ -99,9 +100,34 @@ void drm_svm_gc_init(struct drm_svm *svm);
 void drm_svm_gc_add(struct drm_svm *svm, struct drm_svm_range *range);
 void drm_svm_gc_fini(struct drm_svm *svm);
 
+/* drm_svm_hmm.c */
+int drm_svm_hmm_fault(struct drm_svm *svm, struct hmm_range *hmm,
+		      unsigned long timeout,
+		      int (*plan)(void *arg, struct hmm_range *hmm), void *arg);
+
 /* drm_svm_devmem.c, drm_svm_migrate.c */
 struct drm_svm_devmem_alloc;
 struct vm_fault;
+
+/*
+ * struct drm_svm_migrate_buf - the arrays of one migration of @npages pages:
+ * migrate_pfn() entries @src and @dst, and the source and destination pages
+ */
+struct drm_svm_migrate_buf {
+	unsigned long *src;
+	unsigned long *dst;
+	struct page **spages;
+	struct page **dpages;
+	unsigned long npages;
+};
+
+int drm_svm_migrate_buf_alloc(struct drm_svm_migrate_buf *b,
+			      unsigned long npages);
+void drm_svm_migrate_buf_free(struct drm_svm_migrate_buf *b);
+int drm_svm_migrate_copy_to_ram(struct drm_svm_migrate_buf *b,
+				struct vm_area_struct *vma, unsigned long start,
+				unsigned long *left);
+unsigned long drm_svm_migrate_count_to_ram(const struct drm_svm_migrate_buf *b);
 void drm_svm_devmem_page_init(struct drm_svm_devmem_alloc *alloc,
 			      struct page *page);
 vm_fault_t drm_svm_devmem_migrate_to_ram(struct vm_fault *vmf);

@@ -251,25 +251,6 @@ err_unmap:
 	return err;
 }
 
-/* hmm_range_fault() with its -EBUSY retry loop. */
-static int drm_svm_hmm_fault(struct drm_svm *svm, struct hmm_range *hmm,
-			     unsigned long timeout)
-{
-	int err;
-
-	for (;;) {
-		hmm->notifier_seq = mmu_interval_read_begin(hmm->notifier);
-		mmap_read_lock(svm->mm);
-		err = hmm_range_fault(hmm);
-		mmap_read_unlock(svm->mm);
-		if (err != -EBUSY)
-			return err;
-		if (time_after(jiffies, timeout))
-			return -EBUSY;
-		drm_svm_stat_inc(svm, retries);
-	}
-}
-
 /**
  * drm_svm_kunit_race_point() - where tests make an invalidation race
  * @svm: the context
@@ -368,7 +349,7 @@ static int drm_svm_get_pages(struct drm_svm *svm, struct drm_svm_range *range,
 	int err;
 
 	for (;;) {
-		err = drm_svm_hmm_fault(svm, hmm, timeout);
+		err = drm_svm_hmm_fault(svm, hmm, timeout, NULL, NULL);
 		if (!err && drm_svm_device_cow(svm, hmm, npages)) {
 			/*
 			 * Our device pages shared copy-on-write (fork):
@@ -377,7 +358,7 @@ static int drm_svm_get_pages(struct drm_svm *svm, struct drm_svm_range *range,
 			 * them to system memory and breaks the COW there.
 			 */
 			hmm->dev_private_owner = NULL;
-			err = drm_svm_hmm_fault(svm, hmm, timeout);
+			err = drm_svm_hmm_fault(svm, hmm, timeout, NULL, NULL);
 			hmm->dev_private_owner = svm->device_private_owner;
 		}
 		if (err)
