@@ -11,6 +11,7 @@
 #include <linux/kref.h>
 #include <linux/lockdep.h>
 #include <linux/memcontrol.h>
+#include <linux/memremap.h>
 #include <linux/mmu_notifier.h>
 #include <linux/sched/mm.h>
 
@@ -92,8 +93,36 @@ void drm_svm_range_remove_locked(struct drm_svm *svm,
 void drm_svm_range_unmap_locked(struct drm_svm *svm,
 				struct drm_svm_range *range,
 				unsigned long start, unsigned long end);
+unsigned long drm_svm_range_drop_atomic_locked(struct drm_svm *svm,
+					       struct drm_svm_range *range,
+					       unsigned long first,
+					       unsigned long n);
 void drm_svm_addrs_unmap(struct drm_svm *svm, struct drm_svm_addr *addrs,
 			 unsigned long npages);
+int drm_svm_range_get_pages_window(struct drm_svm *svm,
+				   struct drm_svm_range *range,
+				   const struct drm_svm_ctx *ctx,
+				   unsigned long start, unsigned long end);
+
+/*
+ * struct drm_svm_fault - one fault of the pages of a range (drm_svm_hmm.c)
+ * @svm: the context
+ * @hmm: the range, &hmm_range.hmm_pfns one entry per page
+ * @first: first page of the range the fault needs
+ * @last: end of the pages it needs, exclusive
+ * @timeout: when to give up retrying, in jiffies
+ * @write: the fault needs write access
+ * @strict: fault only the pages the fault needs
+ */
+struct drm_svm_fault {
+	struct drm_svm *svm;
+	struct hmm_range hmm;
+	unsigned long first;
+	unsigned long last;
+	unsigned long timeout;
+	bool write;
+	bool strict;
+};
 
 /* drm_svm_gc.c */
 void drm_svm_gc_init(struct drm_svm *svm);
@@ -104,6 +133,16 @@ void drm_svm_gc_fini(struct drm_svm *svm);
 int drm_svm_hmm_fault(struct drm_svm *svm, struct hmm_range *hmm,
 		      unsigned long timeout,
 		      int (*plan)(void *arg, struct hmm_range *hmm), void *arg);
+int drm_svm_fault_pages(struct drm_svm_fault *f);
+
+/* Whether @page is a device page of the context's owner. */
+static inline bool drm_svm_page_is_ours(const struct drm_svm *svm,
+					struct page *page)
+{
+	return svm->device_private_owner &&
+	       (is_device_private_page(page) || is_device_coherent_page(page)) &&
+	       page->pgmap->owner == svm->device_private_owner;
+}
 
 /* drm_svm_devmem.c, drm_svm_migrate.c */
 struct drm_svm_devmem_alloc;

@@ -15,6 +15,7 @@
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
+#include <linux/swapops.h>
 
 #include <drm/drm_svm.h>
 #include <drm/drm_svm_devmem.h>
@@ -47,11 +48,14 @@
  *   migrate_vma_setup() every page of the region's owner in the chunk
  *   around the fault (the allocation size rounded up to a power of two,
  *   at most 2 MiB, aligned, clipped to the VMA), not just the faulting
- *   page. On 6.12 do_swap_page() calls migrate_to_ram without locking the
- *   device page and with the mmap_lock held for read, so it takes no
- *   driver lock at all: pages another migration (an eviction, another CPU
- *   fault) holds locked are simply not collected; if that includes the
- *   faulting page, it returns and the CPU faults again. The migration's %MMU_NOTIFY_MIGRATE event
+ *   page; but a write to a read-only page (one shared copy-on-write after
+ *   fork()) moves that page alone: it only has to break the sharing, and
+ *   the rest of the chunk may be in use by the GPU. On 6.12 do_swap_page()
+ *   calls migrate_to_ram without locking the device page and with the
+ *   mmap_lock held for read, so it takes no driver lock at all: pages
+ *   another migration (an eviction, another CPU fault) holds locked are
+ *   simply not collected; if that includes the faulting page, it returns
+ *   and the CPU faults again. The migration's %MMU_NOTIFY_MIGRATE event
  *   zaps the GPU mappings (it is not the context's own migration);
  * - drm_svm_migrate_to_ram() does the same over an interval on request
  *   (prefetch to system memory), VMA by VMA;
@@ -510,6 +514,13 @@ out_free:
 	return err;
 }
 
+/* Whether a CPU fault on a device page only breaks copy-on-write sharing. */
+static bool drm_svm_fault_breaks_cow(const struct vm_fault *vmf)
+{
+	return (vmf->flags & FAULT_FLAG_WRITE) &&
+	       !is_writable_device_private_entry(pte_to_swp_entry(vmf->orig_pte));
+}
+
 /* The region's migrate_to_ram: see DOC: Migration. */
 vm_fault_t drm_svm_devmem_migrate_to_ram(struct vm_fault *vmf)
 {
@@ -524,6 +535,8 @@ vm_fault_t drm_svm_devmem_migrate_to_ram(struct vm_fault *vmf)
 		return 0;
 	size = min_t(unsigned long, DRM_SVM_FAULT_AROUND_MAX,
 		     roundup_pow_of_two(alloc->npages) << PAGE_SHIFT);
+	if (drm_svm_fault_breaks_cow(vmf))
+		size = PAGE_SIZE;
 	start = max(ALIGN_DOWN(vmf->address, size), vma->vm_start);
 	end = min(ALIGN_DOWN(vmf->address, size) + size, vma->vm_end);
 

@@ -181,7 +181,6 @@ static struct drm_svm_range *drm_svm_range_alloc(struct drm_svm *svm,
 	INIT_LIST_HEAD(&range->gc_link);
 	range->nr_mapped = 0;
 	range->valid = 0;
-	range->writable = 0;
 	range->unmapped = 0;
 	range->removed = 0;
 	return range;

@@ -328,3 +328,24 @@ void svm_test_reinit(struct svm_test *t, void (*tweak)(struct drm_svm_config *cf
 	drm_svm_driver_set_lock(&t->svm, &t->lock);
 	t->live = true;
 }
+
+/* The driver fault path for a fault at @addr (&drm_svm_ctx.fault_addr). */
+int svm_test_fault_at(struct svm_test *t, unsigned long addr,
+		      unsigned int access, struct drm_svm_range **rangep)
+{
+	struct drm_svm_ctx ctx = { .fault_addr = addr, .access = access };
+	struct drm_svm_range *range;
+	int err;
+
+	range = svm_test_range(t, addr, access);
+	if (IS_ERR(range))
+		return PTR_ERR(range);
+	mutex_lock(&t->lock);
+	err = drm_svm_range_get_pages(&t->svm, range, &ctx);
+	mutex_unlock(&t->lock);
+	if (rangep && !err)
+		*rangep = range;
+	else
+		drm_svm_range_put(range);
+	return err;
+}

@@ -67,6 +67,14 @@ enum drm_svm_access {
  * initialise it and set what is needed.
  */
 struct drm_svm_ctx {
+	/**
+	 * @fault_addr: the address the GPU faulted on, inside the range;
+	 * drm_svm_range_get_pages() then needs only that page with @access
+	 * and maps the rest of the range as far as the CPU allows it (see
+	 * DOC: Faulting). 0 means the fault needs every page of the range
+	 * with @access (and fails unless all can be mapped so).
+	 */
+	unsigned long fault_addr;
 	/** @access: &enum drm_svm_access flags; 0 means read. */
 	unsigned int access;
 	/**
@@ -121,6 +129,9 @@ struct drm_svm_addr {
 	 * clears the flag.
 	 */
 	u8 atomic:1;
+	/* private: */
+	/* The CPU maps the page with a huge (PMD) entry. */
+	u8 cpu_huge:1;
 };
 
 /**
@@ -429,7 +440,6 @@ struct drm_svm_range {
 	 * under drm_svm.lock (@removed), or locklessly as a hint.
 	 */
 	u8 valid;
-	u8 writable;
 	u8 unmapped;
 	u8 removed;
 };
