@@ -47,6 +47,77 @@ static inline unsigned long drm_svm_notifier_end(const struct drm_svm_notifier *
 	return n->itree.last + 1;
 }
 
+static inline struct drm_svm_range *
+drm_svm_range_from_node(struct interval_tree_node *node)
+{
+	return node ? container_of(node, struct drm_svm_range, itree) : NULL;
+}
+
+/* The ranges of @notifier overlapping [start, end), in address order. */
+static inline struct drm_svm_range *
+drm_svm_range_first_in(struct drm_svm_notifier *notifier, unsigned long start,
+		       unsigned long end)
+{
+	return drm_svm_range_from_node(interval_tree_iter_first(&notifier->ranges,
+								start, end - 1));
+}
+
+static inline struct drm_svm_range *
+drm_svm_range_next_in(struct drm_svm_range *range, unsigned long start,
+		      unsigned long end)
+{
+	return drm_svm_range_from_node(interval_tree_iter_next(&range->itree,
+							       start, end - 1));
+}
+
+/*
+ * enum drm_svm_event - what an MMU notifier event is to a context
+ * @DRM_SVM_EVENT_ZAP: an ordinary invalidation: zap what is mapped
+ * @DRM_SVM_EVENT_OWN: caused by the context itself: bump the notifier
+ *	sequence, zap nothing
+ * @DRM_SVM_EVENT_HOOK: for &drm_svm_hooks.handle
+ */
+enum drm_svm_event {
+	DRM_SVM_EVENT_ZAP,
+	DRM_SVM_EVENT_OWN,
+	DRM_SVM_EVENT_HOOK,
+};
+
+/*
+ * struct drm_svm_hooks - how an optional part of the helpers takes part in
+ * the notifier events and the teardown of a context
+ *
+ * The device-exclusive atomics (drm_svm_atomic.c) install theirs in
+ * &drm_svm.hooks on the first grant of a context; the core calls them
+ * without knowing what they are.
+ *
+ * @classify: what @mmu_range is to the part; %DRM_SVM_EVENT_ZAP when it is
+ *	none of its business. Called without locks, may be called from
+ *	reclaim.
+ * @handle: an event @classify called %DRM_SVM_EVENT_HOOK, clipped to
+ *	@notifier as [@start, @end); takes the notifier lock itself and
+ *	calls mmu_interval_set_seq() like any notifier callback. Return:
+ *	what the notifier callback returns.
+ * @unmapped: the CPU unmapped [@start, @end); notifier lock held for write.
+ * @prefault: the core is about to fault [@start, @end) with
+ *	hmm_range_fault(); no lock held, the mm referenced.
+ * @fini: drm_svm_fini() removed every range; no lock held. Undoes what
+ *	the part did to the address space and frees its state.
+ */
+struct drm_svm_hooks {
+	enum drm_svm_event (*classify)(const struct drm_svm *svm,
+				       const struct mmu_notifier_range *mmu_range);
+	bool (*handle)(struct drm_svm_notifier *notifier,
+		       const struct mmu_notifier_range *mmu_range,
+		       unsigned long cur_seq, unsigned long start,
+		       unsigned long end);
+	void (*unmapped)(struct drm_svm *svm, unsigned long start,
+			 unsigned long end);
+	void (*prefault)(struct drm_svm *svm, unsigned long start,
+			 unsigned long end);
+	void (*fini)(struct drm_svm *svm);
+};
+
 /* Assert the lock registered with drm_svm_driver_set_lock(), if any. */
 static inline void drm_svm_assert_driver_lock(const struct drm_svm *svm)
 {
@@ -81,6 +152,11 @@ struct drm_svm_notifier *drm_svm_notifier_create(struct drm_svm *svm,
 						 unsigned long addr);
 void drm_svm_notifier_unlink(struct drm_svm_notifier *notifier);
 void drm_svm_notifier_put(struct drm_svm_notifier *notifier);
+bool drm_svm_notifier_has_mapped(struct drm_svm_notifier *notifier,
+				 unsigned long start, unsigned long end);
+void drm_svm_call_invalidate(struct drm_svm *svm, unsigned long start,
+			     unsigned long end, enum drm_svm_inval_event event,
+			     const struct mmu_notifier_range *mmu_range);
 void drm_svm_invalidate_locked(struct drm_svm *svm,
 			       struct drm_svm_range *range,
 			       enum drm_svm_inval_event event);
@@ -124,11 +200,6 @@ struct drm_svm_fault {
 	bool strict;
 };
 
-/* drm_svm_gc.c */
-void drm_svm_gc_init(struct drm_svm *svm);
-void drm_svm_gc_add(struct drm_svm *svm, struct drm_svm_range *range);
-void drm_svm_gc_fini(struct drm_svm *svm);
-
 /* drm_svm_hmm.c */
 int drm_svm_hmm_fault(struct drm_svm *svm, struct hmm_range *hmm,
 		      unsigned long timeout,
@@ -143,6 +214,11 @@ static inline bool drm_svm_page_is_ours(const struct drm_svm *svm,
 	       (is_device_private_page(page) || is_device_coherent_page(page)) &&
 	       page->pgmap->owner == svm->device_private_owner;
 }
+
+/* drm_svm_gc.c */
+void drm_svm_gc_init(struct drm_svm *svm);
+void drm_svm_gc_add(struct drm_svm *svm, struct drm_svm_range *range);
+void drm_svm_gc_fini(struct drm_svm *svm);
 
 /* drm_svm_devmem.c, drm_svm_migrate.c */
 struct drm_svm_devmem_alloc;
@@ -171,13 +247,34 @@ void drm_svm_devmem_page_init(struct drm_svm_devmem_alloc *alloc,
 			      struct page *page);
 vm_fault_t drm_svm_devmem_migrate_to_ram(struct vm_fault *vmf);
 
-/* drm_svm_atomic.c */
-unsigned long drm_svm_atomic_drop_locked(struct drm_svm *svm,
-					 struct drm_svm_range *range,
-					 unsigned long first, unsigned long n);
-bool drm_svm_atomic_revoke(struct drm_svm_notifier *notifier,
-			   const struct mmu_notifier_range *mmu_range,
-			   unsigned long start, unsigned long end);
+/* drm_svm_exclusive.c, for drm_svm_atomic.c */
+/*
+ * struct drm_svm_grant - pages made device-exclusive together
+ * @itree: the window, [start, last]
+ * @link: in &drm_svm_atomic.fifo, oldest first; or on a list to revoke
+ * @pages: bit i: the page at start + i pages is (as far as we know)
+ *	device-exclusive for the context
+ * @hold_until: end of the hold, ktime ns
+ * @progress: &drm_svm_atomic.progress when the grant was made
+ */
+struct drm_svm_grant {
+	struct interval_tree_node itree;
+	struct list_head link;
+	u64 pages;
+	u64 hold_until;
+	s64 progress;
+};
+
+void *drm_svm_atomic_owner(const struct drm_svm *svm);
+int drm_svm_atomic_attach(struct drm_svm *svm);
+int drm_svm_grant_record(struct drm_svm *svm, struct drm_svm_grant *grant,
+			 struct list_head *revoke);
+void drm_svm_grants_revoke(struct drm_svm *svm, struct list_head *revoke,
+			   bool mm_alive);
+#if IS_ENABLED(CONFIG_KUNIT)
+enum drm_svm_event drm_svm_atomic_classify(const struct drm_svm *svm,
+					   const struct mmu_notifier_range *mmu_range);
+#endif
 
 /* drm_svm_attr.c */
 void drm_svm_attr_init(struct drm_svm *svm, unsigned int max_intervals);

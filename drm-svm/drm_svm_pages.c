@@ -388,6 +388,17 @@ static int drm_svm_pages_commit(struct drm_svm *svm, struct drm_svm_range *range
 	return err;
 }
 
+/* Tell a plugged-in part (the atomics) that @range is faulted again. */
+static void drm_svm_prefault(struct drm_svm *svm, struct drm_svm_range *range)
+{
+	/* Pairs with drm_svm_atomic_attach(): the hooks' state is set up. */
+	const struct drm_svm_hooks *hooks = smp_load_acquire(&svm->hooks);
+
+	if (hooks)
+		hooks->prefault(svm, drm_svm_range_start(range),
+				drm_svm_range_end(range));
+}
+
 /* Fault, map and publish the pages of @f into @range, see DOC: Pages. */
 static int drm_svm_get_pages(struct drm_svm_fault *f, struct drm_svm_range *range,
 			     struct drm_svm_addr **addrs)
@@ -477,6 +488,7 @@ int drm_svm_range_get_pages_window(struct drm_svm *svm,
 		goto out_free;
 	}
 	f.timeout = jiffies + msecs_to_jiffies(timeout_ms);
+	drm_svm_prefault(svm, range);
 	err = drm_svm_get_pages(&f, range, &addrs);
 	mmput(svm->mm);
 

@@ -34,11 +34,6 @@
  * without pages, until the last reference goes.
  */
 
-static struct drm_svm_range *drm_svm_range_from_node(struct interval_tree_node *node)
-{
-	return node ? container_of(node, struct drm_svm_range, itree) : NULL;
-}
-
 /**
  * drm_svm_chunk_select() - pick the range size for a fault
  * @chunk_sizes: candidate sizes, descending powers of two

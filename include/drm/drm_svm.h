@@ -22,6 +22,8 @@ struct device;
 struct drm_device;
 struct drm_printer;
 struct drm_svm;
+struct drm_svm_atomic;
+struct drm_svm_hooks;
 struct drm_svm_notifier;
 struct drm_svm_range;
 struct mm_struct;
@@ -34,6 +36,12 @@ struct task_struct;
 
 /** DRM_SVM_MAX_CHUNKS - maximum number of entries in a chunk size list */
 #define DRM_SVM_MAX_CHUNKS		8
+
+/**
+ * DRM_SVM_ATOMIC_MAX_PAGES_DEFAULT - device-exclusive pages a context keeps
+ * when &drm_svm_config.atomic_max_pages is 0 (2 MiB)
+ */
+#define DRM_SVM_ATOMIC_MAX_PAGES_DEFAULT	512
 
 /**
  * DRM_SVM_STATS_ORDERS - number of per-order mapping counters
@@ -282,6 +290,13 @@ struct drm_svm_config {
 	/** @ops: driver callbacks; @ops->invalidate is required. */
 	const struct drm_svm_ops *ops;
 	/**
+	 * @atomic_max_pages: most pages the context keeps device-exclusive
+	 * for GPU atomics (drm_svm_range_atomic_grant()); past it, its
+	 * oldest grants are revoked. 0 means
+	 * %DRM_SVM_ATOMIC_MAX_PAGES_DEFAULT.
+	 */
+	unsigned long atomic_max_pages;
+	/**
 	 * @attr_max_intervals: most intervals of attributes the context
 	 * keeps (&drm_svm_attr.h); drm_svm_attr_set() fails with -ENOSPC
 	 * beyond. 0 means %DRM_SVM_ATTR_MAX_INTERVALS_DEFAULT.
@@ -320,6 +335,14 @@ struct drm_svm_stats {
 	u64 atomic_grants;
 	/** @atomic_revokes: atomic permissions dropped (CPU access, invalidation). */
 	u64 atomic_revokes;
+	/** @atomic_pages: pages device-exclusive for the context now. */
+	u64 atomic_pages;
+	/**
+	 * @atomic_forced: device-exclusive pages the helper took back itself
+	 * (over &drm_svm_config.atomic_max_pages, before faulting their
+	 * range again, or at drm_svm_fini()).
+	 */
+	u64 atomic_forced;
 };
 
 /*
@@ -338,6 +361,8 @@ struct drm_svm_counters {
 	atomic64_t mappings_by_order[DRM_SVM_STATS_ORDERS];
 	atomic64_t atomic_grants;
 	atomic64_t atomic_revokes;
+	atomic64_t atomic_pages;
+	atomic64_t atomic_forced;
 };
 
 /**
@@ -398,8 +423,14 @@ struct drm_svm {
 	unsigned int attr_max;
 	/* Task migrating to device memory now (drm_svm_migrate.c). */
 	struct task_struct *migrating;
-	/* Atomic grant hold deadline, ktime ns, 0: none (drm_svm_atomic.c). */
-	atomic64_t atomic_hold_until;
+	/* Cap of device-exclusive pages (drm_svm_exclusive.c). */
+	unsigned long atomic_max_pages;
+	/*
+	 * An optional part of the helpers plugged in on first use (the
+	 * atomics), and its state; set once under @lock, until drm_svm_fini().
+	 */
+	const struct drm_svm_hooks *hooks;
+	struct drm_svm_atomic *atomic;
 #ifdef CONFIG_LOCKDEP
 	/* The driver lock, see drm_svm_driver_set_lock(). */
 	struct lockdep_map *lock_dep_map;

@@ -6,13 +6,11 @@
 #ifndef __DRM_SVM_ATOMIC_H__
 #define __DRM_SVM_ATOMIC_H__
 
-#include <linux/atomic.h>
 #include <linux/types.h>
 
 struct drm_svm;
 struct drm_svm_ctx;
 struct drm_svm_range;
-struct mmu_notifier_range;
 
 /**
  * DRM_SVM_ATOMIC_MAX_WINDOW - most pages one drm_svm_range_atomic_grant()
@@ -38,11 +36,5 @@ bool drm_svm_range_atomic_valid(struct drm_svm *svm,
 				struct drm_svm_range *range,
 				unsigned long start, unsigned long end);
 void drm_svm_atomic_progress(struct drm_svm *svm);
-
-/* For the notifier code of the helper library only. */
-bool drm_svm_atomic_event_is_own(const struct drm_svm *svm,
-				 const struct mmu_notifier_range *mmu_range);
-bool drm_svm_atomic_event_is_revoke(const struct drm_svm *svm,
-				    const struct mmu_notifier_range *mmu_range);
 
 #endif /* __DRM_SVM_ATOMIC_H__ */
