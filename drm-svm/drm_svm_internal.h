@@ -271,7 +271,7 @@ int drm_svm_grant_record(struct drm_svm *svm, struct drm_svm_grant *grant,
 			 struct list_head *revoke);
 void drm_svm_grants_revoke(struct drm_svm *svm, struct list_head *revoke,
 			   bool mm_alive);
-#if IS_ENABLED(CONFIG_KUNIT)
+#if IS_ENABLED(CONFIG_KUNIT) && IS_ENABLED(CONFIG_DRM_SVM_ATOMIC)
 enum drm_svm_event drm_svm_atomic_classify(const struct drm_svm *svm,
 					   const struct mmu_notifier_range *mmu_range);
 #endif

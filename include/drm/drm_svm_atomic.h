@@ -6,6 +6,7 @@
 #ifndef __DRM_SVM_ATOMIC_H__
 #define __DRM_SVM_ATOMIC_H__
 
+#include <linux/errno.h>
 #include <linux/types.h>
 
 struct drm_svm;
@@ -28,6 +29,7 @@ struct drm_svm_range;
  */
 #define DRM_SVM_ATOMIC_HOLD_DEFAULT_US	1000
 
+#if IS_ENABLED(CONFIG_DRM_SVM_ATOMIC)
 int drm_svm_range_atomic_grant(struct drm_svm *svm,
 			       struct drm_svm_range *range,
 			       unsigned long start, unsigned long end,
@@ -36,5 +38,31 @@ bool drm_svm_range_atomic_valid(struct drm_svm *svm,
 				struct drm_svm_range *range,
 				unsigned long start, unsigned long end);
 void drm_svm_atomic_progress(struct drm_svm *svm);
+#else
+/*
+ * Built without CONFIG_DRM_SVM_ATOMIC: no page is ever made
+ * device-exclusive, so no page ever has &drm_svm_addr.atomic.
+ */
+static inline int drm_svm_range_atomic_grant(struct drm_svm *svm,
+					     struct drm_svm_range *range,
+					     unsigned long start,
+					     unsigned long end,
+					     const struct drm_svm_ctx *ctx)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline bool drm_svm_range_atomic_valid(struct drm_svm *svm,
+					      struct drm_svm_range *range,
+					      unsigned long start,
+					      unsigned long end)
+{
+	return false;
+}
+
+static inline void drm_svm_atomic_progress(struct drm_svm *svm)
+{
+}
+#endif
 
 #endif /* __DRM_SVM_ATOMIC_H__ */
