@@ -392,15 +392,15 @@ struct drm_svm_range *drm_svm_range_find(struct drm_svm *svm,
 EXPORT_SYMBOL_GPL(drm_svm_range_find);
 
 /**
- * drm_svm_range_next() - step drm_svm_for_each_range()
+ * __drm_svm_range_next() - step drm_svm_for_each_range(), internal
  * @range: the current range; its reference is dropped
  * @end: end of the interval being iterated, exclusive
  *
  * Return: the next range overlapping [end of @range, @end), referenced,
  * or NULL.
  */
-struct drm_svm_range *drm_svm_range_next(struct drm_svm_range *range,
-					 unsigned long end)
+struct drm_svm_range *__drm_svm_range_next(struct drm_svm_range *range,
+					   unsigned long end)
 {
 	struct drm_svm_range *next;
 
@@ -408,7 +408,7 @@ struct drm_svm_range *drm_svm_range_next(struct drm_svm_range *range,
 	drm_svm_range_put(range);
 	return next;
 }
-EXPORT_SYMBOL_GPL(drm_svm_range_next);
+EXPORT_SYMBOL_GPL(__drm_svm_range_next);
 
 /**
  * drm_svm_range_get() - take a reference to a range

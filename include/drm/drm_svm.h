@@ -522,8 +522,8 @@ drm_svm_range_find_or_insert(struct drm_svm *svm, unsigned long fault_addr,
 struct drm_svm_range *drm_svm_range_find(struct drm_svm *svm,
 					 unsigned long start,
 					 unsigned long end);
-struct drm_svm_range *drm_svm_range_next(struct drm_svm_range *range,
-					 unsigned long end);
+struct drm_svm_range *__drm_svm_range_next(struct drm_svm_range *range,
+					   unsigned long end);
 struct drm_svm_range *drm_svm_range_get(struct drm_svm_range *range);
 void drm_svm_range_put(struct drm_svm_range *range);
 void drm_svm_range_remove(struct drm_svm *svm, struct drm_svm_range *range);
@@ -600,20 +600,20 @@ static inline bool drm_svm_range_unmapped(const struct drm_svm_range *range)
 }
 
 /**
- * drm_svm_range_iter_init() - start drm_svm_for_each_range()
+ * __drm_svm_range_iter_init() - start drm_svm_for_each_range(), internal
  * @range: the cursor
  *
  * Return: @range, with the cursor cleared.
  */
 static inline struct drm_svm_range **
-drm_svm_range_iter_init(struct drm_svm_range **range)
+__drm_svm_range_iter_init(struct drm_svm_range **range)
 {
 	*range = NULL;
 	return range;
 }
 
 /**
- * drm_svm_range_iter() - step drm_svm_for_each_range()
+ * __drm_svm_range_iter() - step drm_svm_for_each_range(), internal
  * @svm: the context
  * @range: the cursor: NULL to start, else the current range, whose
  *	reference is dropped
@@ -623,12 +623,12 @@ drm_svm_range_iter_init(struct drm_svm_range **range)
  * Return: true with the next range (referenced) in *@range, false with
  * *@range NULL at the end.
  */
-static inline bool drm_svm_range_iter(struct drm_svm *svm,
-				      struct drm_svm_range **range,
-				      unsigned long start, unsigned long end)
+static inline bool __drm_svm_range_iter(struct drm_svm *svm,
+					struct drm_svm_range **range,
+					unsigned long start, unsigned long end)
 {
 	if (*range)
-		*range = drm_svm_range_next(*range, end);
+		*range = __drm_svm_range_next(*range, end);
 	else
 		*range = drm_svm_range_find(svm, start, end);
 	return *range;
@@ -648,7 +648,7 @@ static inline bool drm_svm_range_iter(struct drm_svm *svm,
  * don't use it under the notifier lock.
  */
 #define drm_svm_for_each_range(range__, svm__, start__, end__)		\
-	for (struct drm_svm_range **iter__ = drm_svm_range_iter_init(&(range__)); \
-	     drm_svm_range_iter((svm__), iter__, (start__), (end__));)
+	for (struct drm_svm_range **iter__ = __drm_svm_range_iter_init(&(range__)); \
+	     __drm_svm_range_iter((svm__), iter__, (start__), (end__));)
 
 #endif /* __DRM_SVM_H__ */
