@@ -7,7 +7,7 @@ SHELL := /bin/bash
 KDIR = $(shell bash tools/kernel.sh --dir)
 export DRM_SVM_OUT ?= $(CURDIR)/out
 
-.PHONY: all deps kernel modules libdrm_vsvm igt userspace check demo bench vm lint clean
+.PHONY: all deps kernel modules libdrm_vsvm igt stress userspace check demo bench vm lint clean
 
 all: modules userspace
 
@@ -38,7 +38,13 @@ igt: deps libdrm_vsvm
 		{ echo "[drm-svm] FAILED at step \"igt\": read $(DRM_SVM_OUT)/igt.log"; \
 		  tail -n 30 $(DRM_SVM_OUT)/igt.log; exit 1; }
 
-userspace: kernel libdrm_vsvm igt
+stress: deps libdrm_vsvm
+	@mkdir -p $(DRM_SVM_OUT)
+	@$(MAKE) -s -C tests/stress >$(DRM_SVM_OUT)/stress.log 2>&1 || \
+		{ echo "[drm-svm] FAILED at step \"stress\": read $(DRM_SVM_OUT)/stress.log"; \
+		  tail -n 30 $(DRM_SVM_OUT)/stress.log; exit 1; }
+
+userspace: kernel libdrm_vsvm igt stress
 	@bash tools/build-hmm-tests.sh
 
 check: modules userspace

@@ -383,7 +383,8 @@ int drm_svm_range_atomic_grant(struct drm_svm *svm, struct drm_svm_range *range,
 			       const struct drm_svm_ctx *ctx)
 {
 	struct drm_svm_ctx actx = ctx ? *ctx : (struct drm_svm_ctx) {};
-	unsigned long timeout;
+	struct drm_svm_retry retry;
+	unsigned long attempt;
 	u64 hold_ns;
 	int err;
 
@@ -396,8 +397,7 @@ int drm_svm_range_atomic_grant(struct drm_svm *svm, struct drm_svm_range *range,
 	actx.access |= DRM_SVM_ACCESS_WRITE | DRM_SVM_ACCESS_ATOMIC;
 	hold_ns = (u64)min(actx.atomic_hold_us ?: DRM_SVM_ATOMIC_HOLD_DEFAULT_US,
 			   DRM_SVM_ATOMIC_HOLD_MAX_US) * NSEC_PER_USEC;
-	timeout = jiffies + msecs_to_jiffies(actx.timeout_ms ?:
-					     HMM_RANGE_DEFAULT_TIMEOUT);
+	drm_svm_retry_init(&retry, actx.timeout_ms ?: HMM_RANGE_DEFAULT_TIMEOUT);
 
 	err = drm_svm_atomic_attach(svm);
 	if (err)
@@ -406,10 +406,11 @@ int drm_svm_range_atomic_grant(struct drm_svm *svm, struct drm_svm_range *range,
 	if (!mmget_not_zero(svm->mm))
 		return -EFAULT;
 	for (;;) {
+		attempt = jiffies;
 		err = drm_svm_atomic_step(svm, range, &actx, start, end, hold_ns);
 		if (err > 0) {
 			/* Progress: go on with the next run, if there is time. */
-			if (time_after(jiffies, timeout)) {
+			if (time_after(jiffies, retry.deadline)) {
 				err = 0;
 				break;
 			}
@@ -417,7 +418,7 @@ int drm_svm_range_atomic_grant(struct drm_svm *svm, struct drm_svm_range *range,
 		}
 		if (err != -EAGAIN)
 			break;
-		if (time_after(jiffies, timeout)) {
+		if (drm_svm_retry_expired(&retry, attempt)) {
 			err = -EBUSY;
 			break;
 		}

@@ -80,19 +80,21 @@ static int drm_svm_hmm_fault_planned(struct hmm_range *hmm,
  *
  * Reads the notifier sequence into @hmm and faults under the mmap_lock of
  * @svm's mm, again while hmm_range_fault() reports an invalidation
- * (-EBUSY), until jiffies @timeout. With @plan, the range is first read
+ * (-EBUSY), until @retry expires (drm_svm_retry_expired()). With @plan, the range is first read
  * without faulting; @plan then rewrites every entry of @hmm->hmm_pfns into
  * the request for that page (and may fault parts of the range itself),
  * and the range is faulted with those requests. Return: 0 or the errno of
- * hmm_range_fault() or @plan; -EBUSY once past @timeout.
+ * hmm_range_fault() or @plan; -EBUSY once @retry expired.
  */
 int drm_svm_hmm_fault(struct drm_svm *svm, struct hmm_range *hmm,
-		      unsigned long timeout,
+		      struct drm_svm_retry *retry,
 		      int (*plan)(void *arg, struct hmm_range *hmm), void *arg)
 {
+	unsigned long start;
 	int err;
 
 	for (;;) {
+		start = jiffies;
 		hmm->notifier_seq = mmu_interval_read_begin(hmm->notifier);
 		mmap_read_lock(svm->mm);
 		if (plan)
@@ -102,7 +104,7 @@ int drm_svm_hmm_fault(struct drm_svm *svm, struct hmm_range *hmm,
 		mmap_read_unlock(svm->mm);
 		if (err != -EBUSY)
 			return err;
-		if (time_after(jiffies, timeout))
+		if (drm_svm_retry_expired(retry, start))
 			return -EBUSY;
 		drm_svm_stat_inc(svm, retries);
 	}
@@ -240,7 +242,7 @@ static int drm_svm_fault_page_to_ram(struct drm_svm_fault *f, unsigned long addr
 		.default_flags = HMM_PFN_REQ_FAULT | HMM_PFN_REQ_WRITE,
 	};
 
-	return drm_svm_hmm_fault(f->svm, &one, f->timeout, NULL, NULL);
+	return drm_svm_hmm_fault(f->svm, &one, &f->retry, NULL, NULL);
 }
 
 /*
@@ -284,10 +286,12 @@ int drm_svm_fault_pages(struct drm_svm_fault *f)
 	int err;
 
 	for (;;) {
+		unsigned long start = jiffies;
+
 		if (whole)
 			f->hmm.default_flags = HMM_PFN_REQ_FAULT |
 					       (f->write ? HMM_PFN_REQ_WRITE : 0);
-		err = drm_svm_hmm_fault(f->svm, &f->hmm, f->timeout,
+		err = drm_svm_hmm_fault(f->svm, &f->hmm, &f->retry,
 					whole ? NULL : drm_svm_fault_plan, f);
 		if (err == -EFAULT && !whole && !f->strict) {
 			f->strict = true;
@@ -297,7 +301,7 @@ int drm_svm_fault_pages(struct drm_svm_fault *f)
 			err = drm_svm_fault_break_cow(f);
 		if (err <= 0)
 			return err;
-		if (time_after(jiffies, f->timeout))
+		if (drm_svm_retry_expired(&f->retry, start))
 			return -EBUSY;
 		drm_svm_stat_inc(f->svm, retries);
 	}

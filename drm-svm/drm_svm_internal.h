@@ -8,6 +8,7 @@
 
 #include <linux/hmm.h>
 #include <linux/interval_tree.h>
+#include <linux/jiffies.h>
 #include <linux/kref.h>
 #include <linux/lockdep.h>
 #include <linux/memcontrol.h>
@@ -142,6 +143,38 @@ static inline void drm_svm_memcg_exit(struct mem_cgroup *old)
 	mem_cgroup_put(set_active_memcg(old));
 }
 
+/*
+ * struct drm_svm_retry - how long a fault keeps retrying while the pages
+ * keep changing under it: @span jiffies without progress, until @deadline.
+ */
+struct drm_svm_retry {
+	unsigned long deadline;
+	unsigned long span;
+};
+
+static inline void drm_svm_retry_init(struct drm_svm_retry *retry,
+				      unsigned int ms)
+{
+	retry->span = msecs_to_jiffies(ms);
+	retry->deadline = jiffies + retry->span;
+}
+
+/*
+ * Whether to give up after an attempt begun at @attempt_start failed. An
+ * attempt that itself outlasted the span was busy faulting pages in (each
+ * fault invalidates the range, hence the failure): that is progress, and
+ * the next attempt gets a fresh span.
+ */
+static inline bool drm_svm_retry_expired(struct drm_svm_retry *retry,
+					 unsigned long attempt_start)
+{
+	if (time_after_eq(jiffies, attempt_start + retry->span)) {
+		retry->deadline = jiffies + retry->span;
+		return false;
+	}
+	return time_after(jiffies, retry->deadline);
+}
+
 #define drm_svm_stat_inc(svm, name) atomic64_inc(&(svm)->counters.name)
 #define drm_svm_stat_add(svm, name, n) atomic64_add((n), &(svm)->counters.name)
 
@@ -186,7 +219,7 @@ int drm_svm_range_get_pages_window(struct drm_svm *svm,
  * @hmm: the range, &hmm_range.hmm_pfns one entry per page
  * @first: first page of the range the fault needs
  * @last: end of the pages it needs, exclusive
- * @timeout: when to give up retrying, in jiffies
+ * @retry: when to give up retrying
  * @write: the fault needs write access
  * @strict: fault only the pages the fault needs
  */
@@ -195,14 +228,14 @@ struct drm_svm_fault {
 	struct hmm_range hmm;
 	unsigned long first;
 	unsigned long last;
-	unsigned long timeout;
+	struct drm_svm_retry retry;
 	bool write;
 	bool strict;
 };
 
 /* drm_svm_hmm.c */
 int drm_svm_hmm_fault(struct drm_svm *svm, struct hmm_range *hmm,
-		      unsigned long timeout,
+		      struct drm_svm_retry *retry,
 		      int (*plan)(void *arg, struct hmm_range *hmm), void *arg);
 int drm_svm_fault_pages(struct drm_svm_fault *f);
 

@@ -350,7 +350,7 @@ static bool drm_svm_migrate_foreign(struct drm_svm_migrate_job *job)
 		.end = job->end,
 		.dev_private_owner = svm->device_private_owner,
 	};
-	unsigned long timeout;
+	struct drm_svm_retry retry;
 
 	hmm.hmm_pfns = kvcalloc(job->b.npages, sizeof(*hmm.hmm_pfns), GFP_KERNEL);
 	if (!hmm.hmm_pfns)
@@ -359,8 +359,8 @@ static bool drm_svm_migrate_foreign(struct drm_svm_migrate_job *job)
 	if (!mmu_interval_notifier_insert(&mni, svm->mm, job->start,
 					  job->end - job->start,
 					  &drm_svm_migrate_mni_ops)) {
-		timeout = jiffies + msecs_to_jiffies(HMM_RANGE_DEFAULT_TIMEOUT);
-		drm_svm_hmm_fault(svm, &hmm, timeout,
+		drm_svm_retry_init(&retry, HMM_RANGE_DEFAULT_TIMEOUT);
+		drm_svm_hmm_fault(svm, &hmm, &retry,
 				  drm_svm_migrate_foreign_plan, job);
 		mmu_interval_notifier_remove(&mni);
 	}

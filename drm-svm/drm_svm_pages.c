@@ -29,7 +29,9 @@
  * in DOC: Faulting), map the pages, then take the notifier lock and
  * publish the result only if no invalidation happened in between;
  * otherwise unmap and start over, until the timeout of &drm_svm_ctx
- * expires (-EBUSY).
+ * passes with no progress (-EBUSY): an attempt that lasted longer than the
+ * timeout was busy faulting pages in, which invalidates the range it
+ * faults, and earns the next attempt a fresh timeout.
  *
  * The pages' access is recorded per page: &drm_svm_addr.writable when the
  * CPU maps the page writable, no &drm_svm_addr.valid for a page the CPU
@@ -405,10 +407,12 @@ static int drm_svm_get_pages(struct drm_svm_fault *f, struct drm_svm_range *rang
 {
 	unsigned long npages = drm_svm_range_npages(range);
 	struct drm_svm *svm = f->svm;
+	unsigned long start;
 	long mapped;
 	int err;
 
 	for (;;) {
+		start = jiffies;
 		err = drm_svm_fault_pages(f);
 		if (err)
 			return err;
@@ -422,7 +426,7 @@ static int drm_svm_get_pages(struct drm_svm_fault *f, struct drm_svm_range *rang
 		if (err != -EBUSY)
 			break;
 		drm_svm_addrs_unmap(svm, *addrs, npages);
-		if (time_after(jiffies, f->timeout))
+		if (drm_svm_retry_expired(&f->retry, start))
 			break;
 		drm_svm_stat_inc(svm, retries);
 	}
@@ -487,7 +491,7 @@ int drm_svm_range_get_pages_window(struct drm_svm *svm,
 		err = -EFAULT;
 		goto out_free;
 	}
-	f.timeout = jiffies + msecs_to_jiffies(timeout_ms);
+	drm_svm_retry_init(&f.retry, timeout_ms);
 	drm_svm_prefault(svm, range);
 	err = drm_svm_get_pages(&f, range, &addrs);
 	mmput(svm->mm);

@@ -1,20 +1,92 @@
 // SPDX-License-Identifier: MIT
 /*
- * igt_abi_selftest: checks include/igt_abi.h against the libigt.so.0 it is
- * linked with. No GPU needed (drm-open skips without a DRM device).
+ * Copyright (c) 2026 The drm-svm authors
+ */
+
+/**
+ * TEST: igt abi selftest
+ * Category: Infrastructure
+ * Functionality: include/igt_abi.h against libigt.so.0 1.27.1
+ * Description: Checks include/igt_abi.h against the libigt.so.0 it is
+ *	linked with. No GPU needed (drm-open skips without a DRM device). Most
+ *	checks only hold if the header matches the library: results of forked
+ *	children reach the parent, skips longjmp out of the right block,
+ *	fixtures do not run while listing, and the self-* subtests re-run this
+ *	binary (/proc/self/exe) to compare --list-subtests, --run-subtest,
+ *	--debug and --describe output and exit codes with what the header
+ *	promises. Expected default run: every subtest SUCCESS except
+ *	require-skip and group-fixture-skip (SKIP by design) and drm-open (SKIP
+ *	without a DRM device); dynamic-skip passes with children skip (SKIP)
+ *	and pass. --expect-fail adds two subtests that must FAIL; only
+ *	tests/suites/40-igt.sh runs them, one at a time.
  *
- * Most checks only hold if the header matches the library: results of
- * forked children reach the parent, skips longjmp out of the right block,
- * fixtures do not run while listing, and the self-* subtests re-run this
- * binary (/proc/self/exe) to compare --list-subtests, --run-subtest,
- * --debug and --describe output and exit codes with what the header
- * promises.
+ * SUBTEST: basic
+ * Description: The fixture ran before the first subtest.
  *
- * Expected default run: every subtest SUCCESS except require-skip and
- * group-fixture-skip (SKIP by design) and drm-open (SKIP without a DRM
- * device); dynamic-skip passes with children skip (SKIP) and pass.
- * --expect-fail adds two subtests that must FAIL; only
- * tests/suites/40-igt.sh runs them, one at a time.
+ * SUBTEST: assert-macros
+ * Description: Every assert form compares in its own type.
+ *
+ * SUBTEST: subtest-f-%d
+ * Description: igt_subtest_f() formats the subtest name.
+ * arg[1].values: 1, 2
+ *
+ * SUBTEST: require-skip
+ * Description: igt_require_f() skips the subtest (a skip on purpose).
+ *
+ * SUBTEST: group-fixture-skip
+ * Description: A failed requirement in its group's fixture skips the subtest
+ *	(on purpose).
+ *
+ * SUBTEST: after-group
+ * Description: The group scope ended, and the skipped blocks stopped at the
+ *	skip.
+ *
+ * SUBTEST: dynamic
+ * Description: Two dynamic children, named with igt_dynamic() and
+ *	igt_dynamic_f(), both pass.
+ *
+ * SUBTEST: dynamic-skip
+ * Description: A skipping dynamic child longjmps back into its container
+ *	only.
+ *
+ * SUBTEST: fork
+ * Description: Two igt_fork() children with distinct pids run their asserts.
+ *
+ * SUBTEST: state-check
+ * Description: The state the earlier subtests left behind is what the header
+ *	promises.
+ *
+ * SUBTEST: self-list
+ * Description: --list-subtests prints exactly the subtest names, and runs no
+ *	fixture.
+ *
+ * SUBTEST: self-run-one
+ * Description: --run-subtest runs one subtest of a 1.27.1 library, with
+ *	igt_info() but not igt_debug() output.
+ *
+ * SUBTEST: self-debug
+ * Description: --debug shows igt_debug() output.
+ *
+ * SUBTEST: self-skip-exit
+ * Description: A skip exits 77 with its reason.
+ *
+ * SUBTEST: self-describe
+ * Description: --describe shows the igt_describe() text and our file name.
+ *
+ * SUBTEST: drm-open
+ * Description: drm_open_driver() and its variants open a device other than
+ *	vgem with DRIVER_ANY.
+ *
+ * SUBTEST: expect-fail
+ * Description: (--expect-fail only) An assertion failure fails the subtest,
+ *	with its message and debug log.
+ *
+ * SUBTEST: expect-fail-fork
+ * Description: (--expect-fail only) A failing igt_fork() child fails the
+ *	subtest.
+ *
+ * SUBTEST: describe
+ * Description: A subtest with an igt_describe() text, for self-describe.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -199,6 +271,8 @@ igt_main_args(NULL, long_opts, help_str, opt_handler, &with_expect_fail)
 		fixture_value = 42;
 	}
 
+	igt_describe("The fixture ran before the first subtest; igt_subtest_name(), "
+		     "igt_test_name() and igt_can_fail() answer correctly.");
 	igt_subtest("basic") {
 		igt_assert_eq(fixture_value, 42);
 		igt_assert(igt_can_fail());
@@ -207,6 +281,7 @@ igt_main_args(NULL, long_opts, help_str, opt_handler, &with_expect_fail)
 			     "test name %s\n", igt_test_name());
 	}
 
+	igt_describe("Every assert form compares in its own type.");
 	igt_subtest("assert-macros") {
 		uint64_t big = 1ull << 40;
 		int minus_one = -1;
@@ -238,6 +313,7 @@ igt_main_args(NULL, long_opts, help_str, opt_handler, &with_expect_fail)
 
 	/* volatile: live across the subtests' sigsetjmp() (-Wclobbered) */
 	for (volatile int i = 1; i <= 2; i++) {
+		igt_describe("igt_subtest_f() formats the subtest name.");
 		igt_subtest_f("subtest-f-%d", i) {
 			char want[32];
 
@@ -248,6 +324,7 @@ igt_main_args(NULL, long_opts, help_str, opt_handler, &with_expect_fail)
 		}
 	}
 
+	igt_describe("igt_require_f() skips the subtest (a skip on purpose).");
 	igt_subtest("require-skip") {
 		volatile bool no = false;
 
@@ -263,15 +340,20 @@ igt_main_args(NULL, long_opts, help_str, opt_handler, &with_expect_fail)
 			igt_require(no);
 			group_fixture_passed = true;
 		}
+		igt_describe("A failed requirement in its group's fixture skips the subtest (on "
+			     "purpose).");
 		igt_subtest("group-fixture-skip")
 			group_body_ran = true;
 	}
 
+	igt_describe("The group scope ended, and the skipped blocks stopped at the skip.");
 	igt_subtest("after-group") {
 		igt_assert(!group_fixture_passed);
 		igt_assert(!group_body_ran);
 	}
 
+	igt_describe("Two dynamic children, named with igt_dynamic() and igt_dynamic_f(), both "
+		     "pass.");
 	igt_subtest_with_dynamic("dynamic") {
 		igt_dynamic("dyn-a") {
 			igt_assert(strcmp(igt_subtest_name(), "dynamic") == 0);
@@ -284,6 +366,8 @@ igt_main_args(NULL, long_opts, help_str, opt_handler, &with_expect_fail)
 	}
 
 	/* A skipped child must longjmp back into the container only. */
+	igt_describe("A skipping dynamic child longjmps back into its container only; the next "
+		     "child runs.");
 	igt_subtest_with_dynamic("dynamic-skip") {
 		dyn_skip_entered = true;
 		igt_dynamic("skip") {
@@ -294,6 +378,7 @@ igt_main_args(NULL, long_opts, help_str, opt_handler, &with_expect_fail)
 			dyn_pass_ran = true;
 	}
 
+	igt_describe("Two igt_fork() children with distinct pids run their asserts.");
 	igt_subtest("fork") {
 		pid_t parent = getpid();
 		volatile pid_t *pids = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
@@ -315,6 +400,7 @@ igt_main_args(NULL, long_opts, help_str, opt_handler, &with_expect_fail)
 	}
 
 	/* What earlier subtests left behind, for those that were run. */
+	igt_describe("The state the earlier subtests left behind is what the header promises.");
 	igt_subtest("state-check") {
 		igt_assert(!skip_entered || !skip_continued);
 		igt_assert(!dyn_skip_entered || (!dyn_skip_continued && dyn_pass_ran));
@@ -326,6 +412,7 @@ igt_main_args(NULL, long_opts, help_str, opt_handler, &with_expect_fail)
 	igt_subtest("describe")
 		igt_assert(!igt_only_list_subtests());
 
+	igt_describe("--list-subtests prints exactly the subtest names, and runs no fixture.");
 	igt_subtest("self-list") {
 		static struct run r;
 		char want[1024] = "";
@@ -340,6 +427,8 @@ igt_main_args(NULL, long_opts, help_str, opt_handler, &with_expect_fail)
 		igt_assert_f(strcmp(r.out, want) == 0, "listed:\n%s", r.out);
 	}
 
+	igt_describe("--run-subtest runs one subtest of a 1.27.1 library, with igt_info() but not "
+		     "igt_debug() output.");
 	igt_subtest("self-run-one") {
 		static struct run r;
 
@@ -355,6 +444,7 @@ igt_main_args(NULL, long_opts, help_str, opt_handler, &with_expect_fail)
 		igt_assert(!strstr(r.out, "subtest-f-1"));
 	}
 
+	igt_describe("--debug shows igt_debug() output.");
 	igt_subtest("self-debug") {
 		static struct run r;
 
@@ -366,6 +456,7 @@ igt_main_args(NULL, long_opts, help_str, opt_handler, &with_expect_fail)
 			   strstr(r.err, "debug marker from subtest-f-1"));
 	}
 
+	igt_describe("A skip exits 77 with its reason; an unknown subtest exits 79.");
 	igt_subtest("self-skip-exit") {
 		static struct run r;
 
@@ -380,6 +471,7 @@ igt_main_args(NULL, long_opts, help_str, opt_handler, &with_expect_fail)
 		igt_assert_eq(r.status, IGT_EXIT_INVALID);
 	}
 
+	igt_describe("--describe shows the igt_describe() text and our file name.");
 	igt_subtest("self-describe") {
 		static struct run r;
 
@@ -391,6 +483,8 @@ igt_main_args(NULL, long_opts, help_str, opt_handler, &with_expect_fail)
 		igt_assert(!strstr(r.out, "SUB basic "));
 	}
 
+	igt_describe("drm_open_driver() and its variants open a device other than vgem with "
+		     "DRIVER_ANY.");
 	igt_subtest("drm-open") {
 		/*
 		 * Only with a non-vgem node present: otherwise libigt would
@@ -405,11 +499,14 @@ igt_main_args(NULL, long_opts, help_str, opt_handler, &with_expect_fail)
 	}
 
 	if (with_expect_fail) {
+		igt_describe("(--expect-fail only) An assertion failure fails the subtest, with "
+			     "its message and debug log.");
 		igt_subtest("expect-fail") {
 			igt_debug("expect-fail debug marker\n");
 			igt_assert_eq(1 + 1, 3);
 		}
 
+		igt_describe("(--expect-fail only) A failing igt_fork() child fails the subtest.");
 		igt_subtest("expect-fail-fork") {
 			igt_fork(child, 2)
 				igt_assert_f(child == 0, "child %d fails\n", child);

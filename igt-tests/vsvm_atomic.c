@@ -1,16 +1,70 @@
 // SPDX-License-Identifier: MIT
 /*
- * vsvm_atomic: GPU atomics on system memory that are atomic with respect
- * to CPU atomics (DRM_VSVM_FEATURE_ATOMICS), through device-exclusive
- * pages (drm-svm/drm_svm_atomic.c, docs/atomics.md). The canonical test of
- * the nouveau atomics series: the GPU does N atomic increments while CPU
- * threads do M on the same counters, and every counter ends exactly at
- * N + M, on one page, on many pages and across a THP, with THP off and on.
- * Then the CPU-side events during exclusive access (CPU read/write,
- * mprotect, fork, munmap), every operation and width, the atomic policies
- * (refuse, migrate to VRAM) and bad input.
+ * Copyright (c) 2026 The drm-svm authors
+ */
+
+/**
+ * TEST: vsvm atomic
+ * Category: Core
+ * Mega feature: SVM
+ * Sub-category: GPU atomics
+ * Functionality: device-exclusive access for GPU atomics
+ * Description: GPU atomics on system memory that are atomic with respect to
+ *	CPU atomics (DRM_VSVM_FEATURE_ATOMICS), through device-exclusive pages
+ *	(drm-svm/drm_svm_atomic.c, docs/atomics.md). The canonical test of the
+ *	nouveau atomics series: the GPU does N atomic increments while CPU
+ *	threads do M on the same counters, and every counter ends exactly at
+ *	N + M. Then the CPU-side events during exclusive access, the atomic
+ *	policies and bad input. Every operation and width: vsvm_atomic_ops.
  *
- * Needs a vsvm render node (vsvm.ko loaded); skips otherwise.
+ * SUBTEST: n-plus-m-%s-thp-%s
+ * Description: N GPU + M CPU increments on %arg[1], THP %arg[2]: exactly N + M.
+ *
+ * arg[1]:
+ *
+ * @one-page:	one counter
+ * @many-pages:	32 consecutive pages
+ * @across-thp:	64 counters over 2 MiB
+ *
+ * arg[2]:
+ *
+ * @off:	off (MADV_NOHUGEPAGE)
+ * @on:		on (MADV_HUGEPAGE)
+ *
+ * SUBTEST: n-plus-m-thp-always-%s
+ * Description: N + M on %arg[1] with THP=always and no madvise.
+ *
+ * arg[1]:
+ *
+ * @one-page:	one counter
+ * @many-pages:	32 consecutive pages
+ * @across-thp:	64 counters over 2 MiB
+ *
+ * SUBTEST: exclusive-cpu-access
+ * Description: CPU access to a device-exclusive page sees the GPU's results.
+ *
+ * SUBTEST: exclusive-mprotect
+ * Description: mprotect(PROT_READ) during exclusive access.
+ *
+ * SUBTEST: exclusive-fork
+ * Description: fork during exclusive access keeps copy-on-write.
+ *
+ * SUBTEST: exclusive-munmap
+ * Description: munmap during exclusive access.
+ *
+ * SUBTEST: thp-split
+ * Description: A GPU atomic on a THP tail page.
+ *
+ * SUBTEST: policy-%s
+ * Description: The %arg[1] atomic policy.
+ *
+ * arg[1]:
+ *
+ * @refuse:	refuse (-EPERM)
+ * @migrate:	migrate to VRAM
+ *
+ * SUBTEST: bad-input
+ * Description: Bad ATOMIC commands are refused; bad memory faults.
  */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -19,61 +73,13 @@
 #include <sys/mman.h>
 #include <sys/wait.h>
 
-#include "vsvm_helpers.h"
+#include "igt_vsvm.h"
 
 IGT_TEST_DESCRIPTION("GPU atomics on system memory, coherent with CPU atomics "
 		     "through device-exclusive pages.");
 
 #define REPEATS 3
 #define CPU_THREADS 2
-
-
-#define THP_PATH "/sys/kernel/mm/transparent_hugepage/enabled"
-
-static char thp_saved[16];
-
-/* Restores the THP mode thp_system_always() changed. */
-static void thp_restore(void)
-{
-	FILE *f;
-
-	if (!thp_saved[0])
-		return;
-	f = fopen(THP_PATH, "w");
-	if (f) {
-		fputs(thp_saved, f);
-		fclose(f);
-	}
-	thp_saved[0] = '\0';
-}
-
-/* Switches the system to THP=always (root only); false if it cannot. */
-static bool thp_system_always(void)
-{
-	char buf[128] = "", *b, *e;
-	FILE *f = fopen(THP_PATH, "r");
-
-	if (!f)
-		return false;
-	if (!fgets(buf, sizeof(buf), f))
-		buf[0] = '\0';
-	fclose(f);
-	b = strchr(buf, '[');
-	e = b ? strchr(b, ']') : NULL;
-	if (!e || e - b - 1 >= (long)sizeof(thp_saved))
-		return false;
-	memcpy(thp_saved, b + 1, e - b - 1);
-	thp_saved[e - b - 1] = '\0';
-	atexit(thp_restore);
-	f = fopen(THP_PATH, "w");
-	if (!f)
-		return false;
-	if (fputs("always", f) < 0) {
-		fclose(f);
-		return false;
-	}
-	return fclose(f) == 0;
-}
 
 enum thp_mode {
 	THP_OFF,	/* MADV_NOHUGEPAGE */
@@ -99,13 +105,6 @@ static uint8_t *atomic_buf(size_t size, int thp)
 			      kb);
 	}
 	return p;
-}
-
-static int32_t gpu_atomic(struct vsvm_device *dev, uint32_t op, void *dst, uint64_t v,
-			  uint64_t v2, uint64_t count, void *result, uint32_t flags)
-{
-	return RUN1(dev, 0, vsvm_cmd_atomic(__cb, op, VSVM_PTR(dst), v, v2, count,
-					    result ? VSVM_PTR(result) : 0, flags));
 }
 
 static int32_t gpu_add64(struct vsvm_device *dev, uint64_t *dst, uint64_t v)
@@ -402,98 +401,6 @@ static void test_thp_split(void)
 }
 
 /* ------------------------------------------------------------------ */
-/* Operations and widths                                               */
-
-static const struct {
-	uint32_t op;
-	const char *name;
-	uint64_t init, value, value2, want, want_old;	/* count 2 */
-} ops[] = {
-	{ DRM_VSVM_ATOMIC_ADD, "add", 0xfffffff0, 0x10, 0, 0x100000010ull, 0x100000000ull },
-	{ DRM_VSVM_ATOMIC_INC, "inc", 41, 0, 0, 43, 42 },
-	{ DRM_VSVM_ATOMIC_XCHG, "xchg", 7, 0x1234567890abcdefull, 0, 0x1234567890abcdefull,
-	  0x1234567890abcdefull },
-	{ DRM_VSVM_ATOMIC_CMPXCHG, "cmpxchg", 9, 9, 0xabcdef0123ull, 0xabcdef0123ull,
-	  0xabcdef0123ull },
-	{ DRM_VSVM_ATOMIC_MIN, "min", 0x100000000ull, 0xffffffffull, 0, 0xffffffffull,
-	  0xffffffffull },
-	{ DRM_VSVM_ATOMIC_MAX, "max", 5, 0x8000000000000000ull, 0, 0x8000000000000000ull,
-	  0x8000000000000000ull },
-	{ DRM_VSVM_ATOMIC_AND, "and", 0xff00ff00ff00ff00ull, 0x0ff00ff00ff00ff0ull, 0,
-	  0x0f000f000f000f00ull, 0x0f000f000f000f00ull },
-	{ DRM_VSVM_ATOMIC_OR, "or", 0x1000000000000001ull, 0x0100000000000010ull, 0,
-	  0x1100000000000011ull, 0x1100000000000011ull },
-};
-
-/*
- * Every op twice on a device-exclusive page, 32 and 64 bit; the CPU
- * checks the value and the returned old value, then changes the word (a
- * revocation) and the GPU runs again on the CPU's value.
- */
-static void test_ops(bool is64)
-{
-	struct vsvm_device *dev = test_vm();
-	uint8_t *p = atomic_buf(SZ_2M, false);
-	uint64_t mask = is64 ? ~0ull : 0xffffffffull;
-	uint32_t flags = is64 ? DRM_VSVM_CMD_64BIT : 0;
-
-	require_atomics();
-	for (unsigned int i = 0; i < ARRAY_SIZE(ops); i++) {
-		uint8_t *t = p + i * SZ_4K + 16, *r = t + 64;
-		uint64_t init = ops[i].init & mask, v = ops[i].value & mask;
-		uint64_t v2 = ops[i].value2 & mask, model = init, old = 0;
-
-		for (int k = 0; k < 2; k++) {
-			old = model;
-			switch (ops[i].op) {
-			case DRM_VSVM_ATOMIC_ADD: model = (model + v) & mask; break;
-			case DRM_VSVM_ATOMIC_INC: model = (model + 1) & mask; break;
-			case DRM_VSVM_ATOMIC_XCHG: model = v; break;
-			case DRM_VSVM_ATOMIC_CMPXCHG: model = model == v ? v2 : model; break;
-			case DRM_VSVM_ATOMIC_MIN: model = model < v ? model : v; break;
-			case DRM_VSVM_ATOMIC_MAX: model = model > v ? model : v; break;
-			case DRM_VSVM_ATOMIC_AND: model &= v; break;
-			case DRM_VSVM_ATOMIC_OR: model |= v; break;
-			}
-		}
-		if (is64) {
-			igt_assert_eq_u64(model, ops[i].want);
-			igt_assert_eq_u64(old, ops[i].want_old);
-		}
-		for (int round = 0; round < 2; round++) {
-			memset(t - 16, 0x5a, 128);
-			if (is64)
-				*(uint64_t *)t = init;
-			else
-				*(uint32_t *)t = init;
-			igt_assert_gpu_ok(gpu_atomic(dev, ops[i].op, t, v, v2, 2, r, flags));
-			if (is64) {
-				igt_assert_f(*(uint64_t *)t == model && *(uint64_t *)r == old,
-					     "%s-64 round %d: %#" PRIx64 " (old %#" PRIx64 "), expected %#"
-					     PRIx64 " (old %#" PRIx64 ")\n", ops[i].name, round,
-					     *(uint64_t *)t, *(uint64_t *)r, model, old);
-			} else {
-				igt_assert_f(*(uint32_t *)t == model && *(uint32_t *)r == old,
-					     "%s-32 round %d: %#x (old %#x), expected %#" PRIx64
-					     " (old %#" PRIx64 ")\n", ops[i].name, round,
-					     *(uint32_t *)t, *(uint32_t *)r, model, old);
-			}
-			/* The width is respected: the neighbours are untouched. */
-			for (int b = 0; b < 128; b++) {
-				uint8_t *x = t - 16 + b;
-				bool in_t = x >= t && x < t + (is64 ? 8 : 4);
-				bool in_r = x >= r && x < r + (is64 ? 8 : 4);
-
-				if (!in_t && !in_r)
-					igt_assert_f(*x == 0x5a, "%s-%d: byte %d changed\n",
-						     ops[i].name, is64 ? 64 : 32, b - 16);
-			}
-		}
-	}
-	munmap(p, SZ_2M);
-}
-
-/* ------------------------------------------------------------------ */
 /* Policies                                                            */
 
 static int advise_atomic(struct vsvm_device *dev, void *p, size_t size, uint64_t policy)
@@ -652,31 +559,41 @@ static void test_bad_input(void)
 	munmap(p, SZ_2M);
 }
 
+static const struct {
+	const char *name;
+	void (*fn)(void);
+} policy_cases[] = {
+	{ "refuse", test_policy_refuse },
+	{ "migrate", test_policy_migrate },
+};
+
 igt_main
 {
 	igt_fixture
 		vsvm_fixture();
 
-	igt_describe("The GPU does N atomic increments while CPU threads do M on the same "
-		     "counters (one page, many pages, across a THP), THP off and on: every "
-		     "counter ends at exactly N + M, every run.");
-	igt_subtest_with_dynamic("n-plus-m") {
-		for (volatile unsigned int i = 0; i < ARRAY_SIZE(layouts); i++) {
-			for (volatile int thp = 0; thp < 2; thp++)
-				igt_dynamic_f("%s-thp-%s", layouts[i].name, thp ? "on" : "off")
-					test_n_plus_m(&layouts[i], thp);
+	for (volatile unsigned int i = 0; i < ARRAY_SIZE(layouts); i++) {
+		for (volatile int thp = 0; thp < 2; thp++) {
+			igt_describe("The GPU does N atomic increments while CPU threads do M on "
+				     "the same counters (one page, many pages, across a THP), THP "
+				     "off and on: every counter ends at exactly N + M, every run.");
+			igt_subtest_f("n-plus-m-%s-thp-%s", layouts[i].name, thp ? "on" : "off")
+				test_n_plus_m(&layouts[i], thp);
 		}
 	}
 
-	igt_describe("N + M with the system in THP=always and buffers without madvise, as "
-		     "malloc'd memory gets them: the THP fallback of 6.12 (split before the "
-		     "grant) keeps every counter exact.");
-	igt_subtest_with_dynamic("n-plus-m-thp-always") {
-		igt_require_f(thp_system_always(), "cannot set THP=always\n");
-		for (volatile unsigned int i = 0; i < ARRAY_SIZE(layouts); i++)
-			igt_dynamic(layouts[i].name)
+	igt_subtest_group {
+		igt_fixture
+			igt_require_f(thp_system_always(), "cannot set THP=always\n");
+		for (volatile unsigned int i = 0; i < ARRAY_SIZE(layouts); i++) {
+			igt_describe("N + M with the system in THP=always and buffers without "
+				     "madvise, as malloc'd memory gets them: the THP fallback of "
+				     "6.12 (split before the grant) keeps every counter exact.");
+			igt_subtest_f("n-plus-m-thp-always-%s", layouts[i].name)
 				test_n_plus_m(&layouts[i], THP_SYSTEM);
-		thp_restore();
+		}
+		igt_fixture
+			thp_restore();
 	}
 
 	igt_describe("GPU atomics make the page device-exclusive; CPU reads and writes then "
@@ -704,21 +621,11 @@ igt_main
 	igt_subtest("thp-split")
 		test_thp_split();
 
-	igt_describe("Every operation at 32 and 64 bit on device-exclusive pages, twice, with "
-		     "CPU writes in between: exact values, returned old values and widths.");
-	igt_subtest_with_dynamic("ops") {
-		igt_dynamic("32")
-			test_ops(false);
-		igt_dynamic("64")
-			test_ops(true);
-	}
-
-	igt_describe("Atomic policy: refuse (-EPERM for GPU atomics only) and migrate to VRAM.");
-	igt_subtest_with_dynamic("policy") {
-		igt_dynamic("refuse")
-			test_policy_refuse();
-		igt_dynamic("migrate")
-			test_policy_migrate();
+	for (volatile unsigned int i = 0; i < ARRAY_SIZE(policy_cases); i++) {
+		igt_describe("Atomic policy: refuse (-EPERM for GPU atomics only) and migrate "
+			     "to VRAM.");
+		igt_subtest_f("policy-%s", policy_cases[i].name)
+			policy_cases[i].fn();
 	}
 
 	igt_describe("Unaligned, unknown op or width, oversized operands: EXEC fails with "

@@ -1,13 +1,101 @@
 // SPDX-License-Identifier: MIT
 /*
- * vsvm_uapi: argument validation of the vsvm ioctls (uapi/drm/vsvm_drm.h),
- * mostly through raw drmIoctl() so that the library cannot hide anything:
- * bad flags, pads and unused fields give -EINVAL, bad user pointers
- * -EFAULT, out-of-range channels -EINVAL, EXEC before VM_INIT -EINVAL,
- * VM_INIT twice -EBUSY, WAIT on a future seqno -EINVAL, timeouts -ETIME,
- * forgotten results -ENODATA; plus libdrm_vsvm's own device handling.
+ * Copyright (c) 2026 The drm-svm authors
+ */
+
+/**
+ * TEST: vsvm uapi
+ * Category: Core
+ * Mega feature: SVM
+ * Sub-category: uAPI
+ * Functionality: ioctl argument validation
+ * Description: Argument validation of the vsvm ioctls (uapi/drm/vsvm_drm.h),
+ *	mostly through raw drmIoctl() so that the library cannot hide anything:
+ *	bad flags, pads and unused fields give -EINVAL, bad user pointers
+ *	-EFAULT, out-of-range channels -EINVAL, EXEC before VM_INIT -EINVAL,
+ *	VM_INIT twice -EBUSY, WAIT on a future seqno -EINVAL, timeouts -ETIME,
+ *	forgotten results -ENODATA; plus libdrm_vsvm's own device handling.
  *
- * Needs a vsvm render node (vsvm.ko loaded); skips otherwise.
+ * SUBTEST: getparam
+ * Description: Every GET_PARAM answers within its documented range.
+ *
+ * SUBTEST: getparam-invalid-%s
+ * Description: GET_PARAM with %arg[1]: -EINVAL.
+ * arg[1].values: unknown-param, unknown-param-max, pad
+ *
+ * SUBTEST: vm-init-invalid-%s
+ * Description: VM_INIT with a bad window or field (%arg[1]): -EINVAL.
+ * arg[1].values: unaligned-start, unaligned-size, zero-size, wrap, beyond-va-bits,
+ *	flags, pad
+ *
+ * SUBTEST: vm-init-twice
+ * Description: A second VM_INIT on one file: -EBUSY.
+ *
+ * SUBTEST: vm-per-fd
+ * Description: Two files of one process are two VMs.
+ *
+ * SUBTEST: open-close-many
+ * Description: Open, VM_INIT, submit and close 64 times.
+ *
+ * SUBTEST: before-vm-init-%s
+ * Description: %arg[1] before VM_INIT.
+ * arg[1].values: exec, wait, fault-info, stats
+ *
+ * SUBTEST: exec-invalid-%s
+ * Description: EXEC with a bad argument (%arg[1]): -EINVAL.
+ * arg[1].values: channel-out-of-range, channel-max, zero-cmds, flags, pad
+ *
+ * SUBTEST: exec-invalid-cmd-%s
+ * Description: EXEC of a bad command (%arg[1]): -EINVAL, nothing runs.
+ * arg[1].values: unknown-op, unknown-op-max, unknown-flag, nop-flags, atomic-bad-op,
+ *	atomic-with-wait-op, wait-bad-op, wait-with-atomic-op, write-with-atomic-op,
+ *	fill-misaligned-dst, fill-misaligned-size, write32-misaligned, write64-misaligned,
+ *	wait32-misaligned, wait64-misaligned, atomic32-misaligned, atomic64-misaligned,
+ *	atomic64-misaligned-result, nop-dst, nop-value, fill-src, fill-value2, fill-timeout,
+ *	copy-value, write-src, write-size, write-value2, wait-dst, wait-size,
+ *	atomic-add-value2, atomic-timeout, chase-value, timestamp-src, timestamp-value,
+ *	cmd-pad
+ *
+ * SUBTEST: exec-max-cmds
+ * Description: EXEC takes exactly DRM_VSVM_PARAM_MAX_CMDS commands.
+ *
+ * SUBTEST: exec-copies-cmds
+ * Description: EXEC copies the commands.
+ *
+ * SUBTEST: exec-bad-pointer-%s
+ * Description: EXEC with a bad command array (%arg[1]): -EFAULT.
+ * arg[1].values: null, unmapped, prot-none, kernel, partial
+ *
+ * SUBTEST: bad-arg-pointer-%s
+ * Description: The %arg[1] ioctl with an unreadable argument: -EFAULT.
+ * arg[1].values: get-param, vm-init, exec, wait, fault-info, stats
+ *
+ * SUBTEST: wait-invalid-%s
+ * Description: WAIT with a bad argument (%arg[1]): -EINVAL.
+ * arg[1].values: future-seqno, far-future-seqno, other-channel-seqno,
+ *	channel-out-of-range, flags, pad
+ *
+ * SUBTEST: wait-timeout
+ * Description: WAIT on a blocked submission times out (-ETIME).
+ *
+ * SUBTEST: wait-interrupted
+ * Description: A signal interrupts a blocking WAIT.
+ *
+ * SUBTEST: wait-expired
+ * Description: Results of older than the last 4096 submissions: -ENODATA.
+ *
+ * SUBTEST: fault-info-invalid
+ * Description: FAULT_INFO before a fault and with flags.
+ *
+ * SUBTEST: stats-invalid-%s
+ * Description: STATS with non-zero %arg[1]: -EINVAL.
+ * arg[1].values: flags, pad
+ *
+ * SUBTEST: stats-counters
+ * Description: A new VM's counters start at zero and count exactly.
+ *
+ * SUBTEST: libdrm-vsvm
+ * Description: libdrm_vsvm's device enumeration and argument checks.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -18,7 +106,7 @@
 #include <stdlib.h>
 #include <sys/mman.h>
 
-#include "vsvm_helpers.h"
+#include "igt_vsvm.h"
 
 IGT_TEST_DESCRIPTION("Argument validation of the vsvm ioctls and of libdrm_vsvm.");
 
@@ -96,56 +184,58 @@ static void test_getparam(void)
 	igt_assert_eq_u64(v, vsvm_num_channels);
 }
 
-static void test_getparam_invalid(const char *how)
+static const struct {
+	const char *name;
+	struct drm_vsvm_get_param gp;
+} getparam_invalid[] = {
+	{ "unknown-param", { .param = DRM_VSVM_PARAM_DEVICE_INDEX + 1 } },
+	{ "unknown-param-max", { .param = ~0u } },
+	{ "pad", { .param = DRM_VSVM_PARAM_FEATURES, .pad = 1 } },
+};
+
+static void test_getparam_invalid(const struct drm_vsvm_get_param *bad)
 {
 	int fd = fd_of(test_dev());
-	struct drm_vsvm_get_param gp = { .param = DRM_VSVM_PARAM_FEATURES };
+	struct drm_vsvm_get_param gp = *bad;
 
-	if (!strcmp(how, "unknown-param"))
-		gp.param = DRM_VSVM_PARAM_DEVICE_INDEX + 1;
-	else if (!strcmp(how, "unknown-param-max"))
-		gp.param = ~0u;
-	else
-		gp.pad = 1;
 	igt_assert_eq(raw_ioctl(fd, DRM_IOCTL_VSVM_GET_PARAM, &gp), -EINVAL);
 }
 
 /* ------------------------------------------------------------------ */
 /* VM_INIT                                                             */
 
-static const char *const vm_init_invalid[] = {
-	"unaligned-start", "unaligned-size", "zero-size", "wrap", "beyond-va-bits",
-	"flags", "pad",
+#define VI_WINDOW .start = SZ_2M, .size = 64 * SZ_2M
+
+static const struct {
+	const char *name;
+	struct drm_vsvm_vm_init vi;
+	bool beyond_va_bits;	/* vi from DRM_VSVM_PARAM_VA_BITS */
+} vm_init_invalid[] = {
+	{ "unaligned-start", { .start = SZ_2M + 8, .size = 64 * SZ_2M }, false },
+	{ "unaligned-size", { .start = SZ_2M, .size = 64 * SZ_2M + 100 }, false },
+	{ "zero-size", { .start = SZ_2M, .size = 0 }, false },
+	/* start + size wraps around 0 */
+	{ "wrap", { .start = -(int64_t)SZ_4K * 16, .size = 64 * SZ_2M }, false },
+	{ "beyond-va-bits", { .size = 2 * SZ_2M }, true },
+	{ "flags", { VI_WINDOW, .flags = 1 }, false },
+	{ "pad", { VI_WINDOW, .pad = 1 }, false },
 };
 
-static void test_vm_init_invalid(const char *how)
+static void test_vm_init_invalid(const struct drm_vsvm_vm_init *bad, bool beyond_va_bits)
 {
 	int fd = fd_of(test_dev());
-	uint64_t top = vsvm_va_bits >= 64 ? ~0ull : 1ull << vsvm_va_bits;
-	struct drm_vsvm_vm_init vi = { .start = SZ_2M, .size = 64 * SZ_2M };
+	struct drm_vsvm_vm_init vi = *bad;
 
-	if (!strcmp(how, "unaligned-start"))
-		vi.start += 8;
-	else if (!strcmp(how, "unaligned-size"))
-		vi.size += 100;
-	else if (!strcmp(how, "zero-size"))
-		vi.size = 0;
-	else if (!strcmp(how, "wrap"))
-		vi.start = -(int64_t)SZ_4K * 16;	/* + size wraps around 0 */
-	else if (!strcmp(how, "beyond-va-bits")) {
+	if (beyond_va_bits) {
 		igt_require_f(vsvm_va_bits < 64, "64 VA bits\n");
-		vi.start = top - SZ_2M;
-		vi.size = 2 * SZ_2M;
-	} else if (!strcmp(how, "flags"))
-		vi.flags = 1;
-	else
-		vi.pad = 1;
+		vi.start = (1ull << vsvm_va_bits) - SZ_2M;
+	}
 	igt_assert_eq(raw_ioctl(fd, DRM_IOCTL_VSVM_VM_INIT, &vi), -EINVAL);
 
 	/* The failure left no VM behind. */
 	igt_assert_eq(raw_exec(fd, &(struct drm_vsvm_cmd){ .op = DRM_VSVM_OP_NOP }, 1, 0, NULL),
 		      -EINVAL);
-	vi = (struct drm_vsvm_vm_init){ .start = SZ_2M, .size = 64 * SZ_2M };
+	vi = (struct drm_vsvm_vm_init){ VI_WINDOW };
 	igt_assert_eq(raw_ioctl(fd, DRM_IOCTL_VSVM_VM_INIT, &vi), 0);
 }
 
@@ -202,45 +292,61 @@ static void test_open_close_many(void)
 /* ------------------------------------------------------------------ */
 /* Before VM_INIT                                                      */
 
-static void test_before_vm_init(const char *how)
+static void before_exec(int fd)
 {
-	int fd = fd_of(test_dev());
-
-	if (!strcmp(how, "exec")) {
-		igt_assert_eq(raw_exec(fd, &(struct drm_vsvm_cmd){ .op = DRM_VSVM_OP_NOP }, 1, 0,
-				       NULL), -EINVAL);
-	} else if (!strcmp(how, "wait")) {
-		igt_assert_eq(raw_wait(fd, 0, 0, 0, NULL), -EINVAL);
-		igt_assert_eq(raw_wait(fd, 0, 1, 0, NULL), -EINVAL);
-	} else if (!strcmp(how, "fault-info")) {
-		struct drm_vsvm_fault_info fi = { 0 };
-
-		igt_assert_eq(raw_ioctl(fd, DRM_IOCTL_VSVM_FAULT_INFO, &fi), -EINVAL);
-	} else {	/* stats: allowed, VM counters zero */
-		struct drm_vsvm_stats st;
-
-		memset(&st, 0xff, sizeof(st));
-		st.flags = st.pad = 0;
-		igt_assert_eq(raw_ioctl(fd, DRM_IOCTL_VSVM_STATS, &st), 0);
-		igt_assert_eq_u64(st.gpu_faults, 0);
-		igt_assert_eq_u64(st.gpu_faults_unrecoverable, 0);
-		igt_assert_eq_u64(st.svm_faults, 0);
-		igt_assert_eq_u64(st.svm_retries, 0);
-		igt_assert_eq_u64(st.invalidations, 0);
-		igt_assert_eq_u64(st.ranges_collected, 0);
-		igt_assert_eq_u64(st.mapped_pages, 0);
-		igt_assert_eq_u64(st.mapped_4k, 0);
-		igt_assert_eq_u64(st.mapped_2m, 0);
-		igt_assert_eq_u64(st.commands, 0);
-		igt_assert_eq_u64(st.submissions, 0);
-		igt_assert_eq_u64(st.migrations_to_vram, 0);
-		igt_assert_eq_u64(st.migrations_to_ram, 0);
-		igt_assert_eq_u64(st.atomic_grants, 0);
-		igt_assert_eq_u64(st.atomic_revokes, 0);
-		for (unsigned int i = 0; i < ARRAY_SIZE(st.reserved); i++)
-			igt_assert_eq_u64(st.reserved[i], 0);
-	}
+	igt_assert_eq(raw_exec(fd, &(struct drm_vsvm_cmd){ .op = DRM_VSVM_OP_NOP }, 1, 0, NULL),
+		      -EINVAL);
 }
+
+static void before_wait(int fd)
+{
+	igt_assert_eq(raw_wait(fd, 0, 0, 0, NULL), -EINVAL);
+	igt_assert_eq(raw_wait(fd, 0, 1, 0, NULL), -EINVAL);
+}
+
+static void before_fault_info(int fd)
+{
+	struct drm_vsvm_fault_info fi = { 0 };
+
+	igt_assert_eq(raw_ioctl(fd, DRM_IOCTL_VSVM_FAULT_INFO, &fi), -EINVAL);
+}
+
+/* STATS is allowed: the VM counters are zero. */
+static void before_stats(int fd)
+{
+	struct drm_vsvm_stats st;
+
+	memset(&st, 0xff, sizeof(st));
+	st.flags = st.pad = 0;
+	igt_assert_eq(raw_ioctl(fd, DRM_IOCTL_VSVM_STATS, &st), 0);
+	igt_assert_eq_u64(st.gpu_faults, 0);
+	igt_assert_eq_u64(st.gpu_faults_unrecoverable, 0);
+	igt_assert_eq_u64(st.svm_faults, 0);
+	igt_assert_eq_u64(st.svm_retries, 0);
+	igt_assert_eq_u64(st.invalidations, 0);
+	igt_assert_eq_u64(st.ranges_collected, 0);
+	igt_assert_eq_u64(st.mapped_pages, 0);
+	igt_assert_eq_u64(st.mapped_4k, 0);
+	igt_assert_eq_u64(st.mapped_2m, 0);
+	igt_assert_eq_u64(st.commands, 0);
+	igt_assert_eq_u64(st.submissions, 0);
+	igt_assert_eq_u64(st.migrations_to_vram, 0);
+	igt_assert_eq_u64(st.migrations_to_ram, 0);
+	igt_assert_eq_u64(st.atomic_grants, 0);
+	igt_assert_eq_u64(st.atomic_revokes, 0);
+	for (unsigned int i = 0; i < ARRAY_SIZE(st.reserved); i++)
+		igt_assert_eq_u64(st.reserved[i], 0);
+}
+
+static const struct {
+	const char *name;
+	void (*fn)(int fd);
+} before_vm[] = {
+	{ "exec", before_exec },
+	{ "wait", before_wait },
+	{ "fault-info", before_fault_info },
+	{ "stats", before_stats },
+};
 
 /* ------------------------------------------------------------------ */
 /* EXEC                                                                */
@@ -250,8 +356,8 @@ struct bad_cmd {
 	struct drm_vsvm_cmd cmd;
 };
 
-/* Scratch memory the commands below point at (set up by test_exec_invalid). */
-static uint8_t *scratch;
+/* Scratch memory the commands below point at. */
+static uint8_t scratch[SZ_4K] __attribute__((aligned(SZ_4K)));
 #define S(off) (VSVM_PTR(scratch) + (off))
 
 static void bad_cmds(struct bad_cmd *t, int *n)
@@ -352,23 +458,28 @@ static void test_exec_invalid_cmd(const struct bad_cmd *t)
 	igt_assert_eq(raw_exec(fd, cmds, 1, 0, NULL), 0);
 }
 
-static void test_exec_invalid(const char *how)
+static const struct {
+	const char *name;
+	struct drm_vsvm_exec ex;
+	bool channel_out_of_range;	/* ex.channel = DRM_VSVM_PARAM_NUM_CHANNELS */
+} exec_invalid[] = {
+	{ "channel-out-of-range", { .num_cmds = 1 }, true },
+	{ "channel-max", { .num_cmds = 1, .channel = ~0u }, false },
+	{ "zero-cmds", { .num_cmds = 0 }, false },
+	{ "flags", { .num_cmds = 1, .flags = 1 }, false },
+	{ "pad", { .num_cmds = 1, .pad = 1 }, false },
+};
+
+static void test_exec_invalid(const struct drm_vsvm_exec *bad, bool channel_out_of_range)
 {
 	struct vsvm_device *dev = test_vm();
 	int fd = fd_of(dev);
 	struct drm_vsvm_cmd nop = { .op = DRM_VSVM_OP_NOP };
-	struct drm_vsvm_exec ex = { .cmds = VSVM_PTR(&nop), .num_cmds = 1 };
+	struct drm_vsvm_exec ex = *bad;
 
-	if (!strcmp(how, "channel-out-of-range"))
+	ex.cmds = VSVM_PTR(&nop);
+	if (channel_out_of_range)
 		ex.channel = vsvm_num_channels;
-	else if (!strcmp(how, "channel-max"))
-		ex.channel = ~0u;
-	else if (!strcmp(how, "zero-cmds"))
-		ex.num_cmds = 0;
-	else if (!strcmp(how, "flags"))
-		ex.flags = 1;
-	else if (!strcmp(how, "pad"))
-		ex.pad = 1;
 	igt_assert_eq(raw_ioctl(fd, DRM_IOCTL_VSVM_EXEC, &ex), -EINVAL);
 	/* Every channel in range works. */
 	for (uint32_t ch = 0; ch < vsvm_num_channels; ch++)
@@ -420,38 +531,58 @@ static void test_exec_copies_cmds(void)
 	free(f);
 }
 
-static void test_exec_bad_pointer(const char *how)
+enum { EP_NULL, EP_UNMAPPED, EP_PROT_NONE, EP_KERNEL, EP_PARTIAL };
+
+static const struct {
+	const char *name;
+	int how;
+} exec_bad_ptr[] = {
+	{ "null", EP_NULL },
+	{ "unmapped", EP_UNMAPPED },
+	{ "prot-none", EP_PROT_NONE },
+	{ "kernel", EP_KERNEL },
+	/* the second command runs into an unmapped page */
+	{ "partial", EP_PARTIAL },
+};
+
+/* The bad command array of @how, of *@n commands; *@map to munmap(.., SZ_4K). */
+static uint64_t bad_cmds_pointer(int how, uint32_t *n, uint8_t **map)
+{
+	struct drm_vsvm_cmd *c;
+
+	*n = 1;
+	*map = NULL;
+	switch (how) {
+	case EP_UNMAPPED:
+		c = map_anon(SZ_4K);
+		munmap(c, SZ_4K);
+		return VSVM_PTR(c);
+	case EP_PROT_NONE:
+		*map = xmmap(NULL, SZ_4K, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		return VSVM_PTR(*map);
+	case EP_KERNEL:
+		return 0xffffffff81000000ull;
+	case EP_PARTIAL:
+		*map = map_anon(2 * SZ_4K);
+		igt_assert_eq(munmap(*map + SZ_4K, SZ_4K), 0);
+		c = (struct drm_vsvm_cmd *)(*map + SZ_4K - sizeof(*c) - sizeof(*c) / 2);
+		memset(c, 0, sizeof(*c) + sizeof(*c) / 2);
+		*n = 2;
+		return VSVM_PTR(c);
+	default:
+		return 0;
+	}
+}
+
+static void test_exec_bad_pointer(int how)
 {
 	struct vsvm_device *dev = test_vm();
 	int fd = fd_of(dev);
 	struct drm_vsvm_stats s0, s1;
-	uint8_t *map = NULL;
-	uint64_t cmds;
-	uint32_t n = 1;
+	uint8_t *map;
+	uint32_t n;
+	uint64_t cmds = bad_cmds_pointer(how, &n, &map);
 
-	if (!strcmp(how, "null")) {
-		cmds = 0;
-	} else if (!strcmp(how, "unmapped")) {
-		map = xmmap(NULL, SZ_4K, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		munmap(map, SZ_4K);
-		cmds = VSVM_PTR(map);
-		map = NULL;
-	} else if (!strcmp(how, "prot-none")) {
-		map = xmmap(NULL, SZ_4K, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		cmds = VSVM_PTR(map);
-	} else if (!strcmp(how, "kernel")) {
-		cmds = 0xffffffff81000000ull;
-	} else {	/* partial: the second command runs into an unmapped page */
-		struct drm_vsvm_cmd *c;
-
-		map = xmmap(NULL, 2 * SZ_4K, PROT_READ | PROT_WRITE,
-			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		igt_assert_eq(munmap(map + SZ_4K, SZ_4K), 0);
-		c = (struct drm_vsvm_cmd *)(map + SZ_4K - sizeof(*c) - sizeof(*c) / 2);
-		memset(c, 0, sizeof(*c) + sizeof(*c) / 2);
-		cmds = VSVM_PTR(c);
-		n = 2;
-	}
 	get_stats(dev, &s0);
 	igt_assert_eq(raw_exec(fd, (const void *)(uintptr_t)cmds, n, 0, NULL), -EFAULT);
 	get_stats(dev, &s1);
@@ -474,7 +605,22 @@ static void test_bad_arg_pointer(unsigned long req)
 /* ------------------------------------------------------------------ */
 /* WAIT                                                                */
 
-static void test_wait_invalid(const char *how)
+enum { WI_FUTURE_SEQNO, WI_FAR_FUTURE_SEQNO, WI_OTHER_CHANNEL_SEQNO,
+       WI_CHANNEL_OUT_OF_RANGE, WI_FLAGS, WI_PAD };
+
+static const struct {
+	const char *name;
+	int how;
+} wait_invalid[] = {
+	{ "future-seqno", WI_FUTURE_SEQNO },
+	{ "far-future-seqno", WI_FAR_FUTURE_SEQNO },
+	{ "other-channel-seqno", WI_OTHER_CHANNEL_SEQNO },
+	{ "channel-out-of-range", WI_CHANNEL_OUT_OF_RANGE },
+	{ "flags", WI_FLAGS },
+	{ "pad", WI_PAD },
+};
+
+static void test_wait_invalid(int how)
 {
 	struct vsvm_device *dev = test_vm();
 	int fd = fd_of(dev);
@@ -485,19 +631,27 @@ static void test_wait_invalid(const char *how)
 	igt_assert_eq(raw_exec(fd, &nop, 1, 0, &seqno), 0);
 	igt_assert_eq(raw_wait(fd, 0, seqno, VSVM_TIMEOUT_NS, NULL), 0);
 	w.seqno = seqno;
-	if (!strcmp(how, "future-seqno"))
+	switch (how) {
+	case WI_FUTURE_SEQNO:
 		w.seqno = seqno + 1;
-	else if (!strcmp(how, "far-future-seqno"))
+		break;
+	case WI_FAR_FUTURE_SEQNO:
 		w.seqno = ~0ull;
-	else if (!strcmp(how, "other-channel-seqno")) {
+		break;
+	case WI_OTHER_CHANNEL_SEQNO:
 		igt_require_f(vsvm_num_channels >= 2, "one channel only\n");
 		w.channel = 1;	/* nothing submitted there */
-	} else if (!strcmp(how, "channel-out-of-range"))
+		break;
+	case WI_CHANNEL_OUT_OF_RANGE:
 		w.channel = vsvm_num_channels;
-	else if (!strcmp(how, "flags"))
+		break;
+	case WI_FLAGS:
 		w.flags = 1;
-	else if (!strcmp(how, "pad"))
+		break;
+	case WI_PAD:
 		w.pad = 1;
+		break;
+	}
 	igt_assert_eq(raw_ioctl(fd, DRM_IOCTL_VSVM_WAIT, &w), -EINVAL);
 	/* The real one still waits fine. */
 	igt_assert_eq(raw_wait(fd, 0, seqno, 0, NULL), 0);
@@ -617,15 +771,19 @@ static void test_fault_info_invalid(void)
 	igt_assert_eq(raw_ioctl(fd, DRM_IOCTL_VSVM_FAULT_INFO, &fi), -EINVAL);
 }
 
-static void test_stats_invalid(const char *how)
+static const struct {
+	const char *name;
+	struct drm_vsvm_stats st;
+} stats_invalid[] = {
+	{ "flags", { .flags = 1 } },
+	{ "pad", { .pad = 1 } },
+};
+
+static void test_stats_invalid(const struct drm_vsvm_stats *bad)
 {
 	struct vsvm_device *dev = test_vm();
-	struct drm_vsvm_stats st = { 0 };
+	struct drm_vsvm_stats st = *bad;
 
-	if (!strcmp(how, "flags"))
-		st.flags = 1;
-	else
-		st.pad = 1;
 	igt_assert_eq(raw_ioctl(fd_of(dev), DRM_IOCTL_VSVM_STATS, &st), -EINVAL);
 }
 
@@ -715,16 +873,6 @@ static void test_lib_devices(void)
 
 /* ------------------------------------------------------------------ */
 
-static const char *const getparam_invalid[] = { "unknown-param", "unknown-param-max", "pad" };
-static const char *const before_vm[] = { "exec", "wait", "fault-info", "stats" };
-static const char *const exec_invalid[] = {
-	"channel-out-of-range", "channel-max", "zero-cmds", "flags", "pad",
-};
-static const char *const exec_bad_ptr[] = { "null", "unmapped", "prot-none", "kernel", "partial" };
-static const char *const wait_invalid[] = {
-	"future-seqno", "far-future-seqno", "other-channel-seqno", "channel-out-of-range",
-	"flags", "pad",
-};
 static const struct {
 	const char *name;
 	unsigned long req;
@@ -742,11 +890,9 @@ igt_main
 	static struct bad_cmd bad[MAX_BAD];
 	static int nbad;
 
+	bad_cmds(bad, &nbad);
 	igt_fixture {
 		vsvm_fixture();
-		scratch = aligned_alloc(SZ_4K, SZ_4K);
-		igt_assert(scratch);
-		bad_cmds(bad, &nbad);
 		igt_assert(nbad <= MAX_BAD);
 	}
 
@@ -754,19 +900,18 @@ igt_main
 	igt_subtest("getparam")
 		test_getparam();
 
-	igt_describe("GET_PARAM with an unknown parameter or a non-zero pad: -EINVAL.");
-	igt_subtest_with_dynamic("getparam-invalid") {
-		for (volatile unsigned int i = 0; i < ARRAY_SIZE(getparam_invalid); i++)
-			igt_dynamic(getparam_invalid[i])
-				test_getparam_invalid(getparam_invalid[i]);
+	for (volatile unsigned int i = 0; i < ARRAY_SIZE(getparam_invalid); i++) {
+		igt_describe("GET_PARAM with an unknown parameter or a non-zero pad: -EINVAL.");
+		igt_subtest_f("getparam-invalid-%s", getparam_invalid[i].name)
+			test_getparam_invalid(&getparam_invalid[i].gp);
 	}
 
-	igt_describe("VM_INIT with an unaligned, empty, wrapping or too large window, or "
-		     "non-zero flags or pad: -EINVAL, and no VM is left behind.");
-	igt_subtest_with_dynamic("vm-init-invalid") {
-		for (volatile unsigned int i = 0; i < ARRAY_SIZE(vm_init_invalid); i++)
-			igt_dynamic(vm_init_invalid[i])
-				test_vm_init_invalid(vm_init_invalid[i]);
+	for (volatile unsigned int i = 0; i < ARRAY_SIZE(vm_init_invalid); i++) {
+		igt_describe("VM_INIT with an unaligned, empty, wrapping or too large window, or "
+			     "non-zero flags or pad: -EINVAL, and no VM is left behind.");
+		igt_subtest_f("vm-init-invalid-%s", vm_init_invalid[i].name)
+			test_vm_init_invalid(&vm_init_invalid[i].vi,
+					     vm_init_invalid[i].beyond_va_bits);
 	}
 
 	igt_describe("A second VM_INIT on one file: -EBUSY; the first VM keeps working.");
@@ -781,29 +926,27 @@ igt_main
 	igt_subtest("open-close-many")
 		test_open_close_many();
 
-	igt_describe("EXEC, WAIT and FAULT_INFO before VM_INIT: -EINVAL; STATS works and "
-		     "reports zero VM counters.");
-	igt_subtest_with_dynamic("before-vm-init") {
-		for (volatile unsigned int i = 0; i < ARRAY_SIZE(before_vm); i++)
-			igt_dynamic(before_vm[i])
-				test_before_vm_init(before_vm[i]);
+	for (volatile unsigned int i = 0; i < ARRAY_SIZE(before_vm); i++) {
+		igt_describe("EXEC, WAIT and FAULT_INFO before VM_INIT: -EINVAL; STATS works and "
+			     "reports zero VM counters.");
+		igt_subtest_f("before-vm-init-%s", before_vm[i].name)
+			before_vm[i].fn(fd_of(test_dev()));
 	}
 
-	igt_describe("EXEC with a channel out of range, no commands, or non-zero flags or "
-		     "pad: -EINVAL; every channel in range works.");
-	igt_subtest_with_dynamic("exec-invalid") {
-		for (volatile unsigned int i = 0; i < ARRAY_SIZE(exec_invalid); i++)
-			igt_dynamic(exec_invalid[i])
-				test_exec_invalid(exec_invalid[i]);
+	for (volatile unsigned int i = 0; i < ARRAY_SIZE(exec_invalid); i++) {
+		igt_describe("EXEC with a channel out of range, no commands, or non-zero flags or "
+			     "pad: -EINVAL; every channel in range works.");
+		igt_subtest_f("exec-invalid-%s", exec_invalid[i].name)
+			test_exec_invalid(&exec_invalid[i].ex,
+					  exec_invalid[i].channel_out_of_range);
 	}
 
-	igt_describe("Commands with an unknown op or flag, a misaligned address or size, or a "
-		     "non-zero field their op does not use: EXEC fails with -EINVAL, also when "
-		     "a valid command precedes it, and nothing of that EXEC runs.");
-	igt_subtest_with_dynamic("exec-invalid-cmd") {
-		for (volatile int i = 0; i < nbad; i++)
-			igt_dynamic(bad[i].name)
-				test_exec_invalid_cmd(&bad[i]);
+	for (volatile int i = 0; i < nbad; i++) {
+		igt_describe("Commands with an unknown op or flag, a misaligned address or size, "
+			     "or a non-zero field their op does not use: EXEC fails with -EINVAL, "
+			     "also when a valid command precedes it, and nothing of that EXEC runs.");
+		igt_subtest_f("exec-invalid-cmd-%s", bad[i].name)
+			test_exec_invalid_cmd(&bad[i]);
 	}
 
 	igt_describe("EXEC takes exactly DRM_VSVM_PARAM_MAX_CMDS commands, not one more.");
@@ -814,27 +957,24 @@ igt_main
 	igt_subtest("exec-copies-cmds")
 		test_exec_copies_cmds();
 
-	igt_describe("EXEC with a NULL, unmapped, PROT_NONE, kernel or partly unmapped command "
-		     "array: -EFAULT, and no submission.");
-	igt_subtest_with_dynamic("exec-bad-pointer") {
-		for (volatile unsigned int i = 0; i < ARRAY_SIZE(exec_bad_ptr); i++)
-			igt_dynamic(exec_bad_ptr[i])
-				test_exec_bad_pointer(exec_bad_ptr[i]);
+	for (volatile unsigned int i = 0; i < ARRAY_SIZE(exec_bad_ptr); i++) {
+		igt_describe("EXEC with a NULL, unmapped, PROT_NONE, kernel or partly unmapped "
+			     "command array: -EFAULT, and no submission.");
+		igt_subtest_f("exec-bad-pointer-%s", exec_bad_ptr[i].name)
+			test_exec_bad_pointer(exec_bad_ptr[i].how);
 	}
 
-	igt_describe("Every ioctl with an unreadable argument: -EFAULT.");
-	igt_subtest_with_dynamic("bad-arg-pointer") {
-		for (volatile unsigned int i = 0; i < ARRAY_SIZE(ioctls); i++)
-			igt_dynamic(ioctls[i].name)
-				test_bad_arg_pointer(ioctls[i].req);
+	for (volatile unsigned int i = 0; i < ARRAY_SIZE(ioctls); i++) {
+		igt_describe("Every ioctl with an unreadable argument: -EFAULT.");
+		igt_subtest_f("bad-arg-pointer-%s", ioctls[i].name)
+			test_bad_arg_pointer(ioctls[i].req);
 	}
 
-	igt_describe("WAIT on a seqno not yet submitted (on its channel or another), a channel "
-		     "out of range, or non-zero flags or pad: -EINVAL.");
-	igt_subtest_with_dynamic("wait-invalid") {
-		for (volatile unsigned int i = 0; i < ARRAY_SIZE(wait_invalid); i++)
-			igt_dynamic(wait_invalid[i])
-				test_wait_invalid(wait_invalid[i]);
+	for (volatile unsigned int i = 0; i < ARRAY_SIZE(wait_invalid); i++) {
+		igt_describe("WAIT on a seqno not yet submitted (on its channel or another), a "
+			     "channel out of range, or non-zero flags or pad: -EINVAL.");
+		igt_subtest_f("wait-invalid-%s", wait_invalid[i].name)
+			test_wait_invalid(wait_invalid[i].how);
 	}
 
 	igt_describe("WAIT on a blocked submission: -ETIME at once with timeout 0 and after the "
@@ -857,12 +997,10 @@ igt_main
 	igt_subtest("fault-info-invalid")
 		test_fault_info_invalid();
 
-	igt_describe("STATS with non-zero flags or pad: -EINVAL.");
-	igt_subtest_with_dynamic("stats-invalid") {
-		igt_dynamic("flags")
-			test_stats_invalid("flags");
-		igt_dynamic("pad")
-			test_stats_invalid("pad");
+	for (volatile unsigned int i = 0; i < ARRAY_SIZE(stats_invalid); i++) {
+		igt_describe("STATS with non-zero flags or pad: -EINVAL.");
+		igt_subtest_f("stats-invalid-%s", stats_invalid[i].name)
+			test_stats_invalid(&stats_invalid[i].st);
 	}
 
 	igt_describe("A new VM's counters start at zero; submissions and commands count exactly.");
@@ -874,8 +1012,6 @@ igt_main
 	igt_subtest("libdrm-vsvm")
 		test_lib_devices();
 
-	igt_fixture {
+	igt_fixture
 		release_tracked();
-		free(scratch);
-	}
 }

@@ -1,15 +1,82 @@
 // SPDX-License-Identifier: MIT
 /*
- * vsvm_vram: device memory on the vsvm virtual GPU. Memory migrates to
- * the device's VRAM on GPU faults (ADVISE preferred location) or on
- * PREFETCH, comes back on CPU faults, survives fork, munmap and exit, and
- * is evicted when VRAM is oversubscribed. Every subtest ends with the
- * device's VRAM use back to zero (STATS). The hmm-tests device-private
- * cases have equivalents here: migrate, migrate_fault, migrate_shared,
- * migrate_multiple, migrate_release, hmm_cow_in_device, anon_teardown,
- * mixedmap.
+ * Copyright (c) 2026 The drm-svm authors
+ */
+
+/**
+ * TEST: vsvm vram
+ * Category: Core
+ * Mega feature: SVM
+ * Sub-category: device memory
+ * Functionality: migration to VRAM and back, eviction
+ * Description: Device memory on the vsvm virtual GPU. Memory migrates to
+ *	the device's VRAM on GPU faults (ADVISE preferred location) or on
+ *	PREFETCH, comes back on CPU faults, survives fork, munmap and exit, and
+ *	is evicted when VRAM is oversubscribed. Every subtest ends with the
+ *	device's VRAM use back to zero (STATS). The hmm-tests device-private
+ *	cases have equivalents here: migrate, migrate_fault, migrate_shared,
+ *	migrate_multiple, migrate_release, hmm_cow_in_device, anon_teardown,
+ *	mixedmap. Needs VRAM, but for no-vram.
  *
- * Needs a vsvm render node with VRAM (vsvm.ko loaded); skips otherwise.
+ * SUBTEST: no-vram
+ * Description: Without VRAM, PREFETCH to the device is -ENODEV.
+ *
+ * SUBTEST: basic
+ * Description: The device has VRAM and none of it is used.
+ *
+ * SUBTEST: migrate
+ * Description: GPU faults migrate memory to VRAM.
+ *
+ * SUBTEST: migrate-fault
+ * Description: CPU access faults migrated memory back.
+ *
+ * SUBTEST: prefetch-roundtrip
+ * Description: PREFETCH to VRAM and back.
+ *
+ * SUBTEST: migrate-shared
+ * Description: Shared memory does not migrate and still works.
+ *
+ * SUBTEST: migrate-multiple
+ * Description: Migrate and fault back many times.
+ *
+ * SUBTEST: migrate-release
+ * Description: munmap of migrated memory frees the VRAM.
+ *
+ * SUBTEST: exit-holding-vram
+ * Description: A process exits holding VRAM.
+ *
+ * SUBTEST: fork-cow
+ * Description: fork with device pages keeps copy-on-write.
+ *
+ * SUBTEST: mixed
+ * Description: A range half in VRAM, half in system memory.
+ *
+ * SUBTEST: ping-pong
+ * Description: CPU and GPU take turns on a VRAM-preferring buffer.
+ *
+ * SUBTEST: oversubscribe-sequential
+ * Description: A working set twice the VRAM, swept in order.
+ *
+ * SUBTEST: oversubscribe-random
+ * Description: A working set twice the VRAM, in random order.
+ *
+ * SUBTEST: two-devices
+ * Description: Two devices migrate one buffer in turn.
+ *
+ * SUBTEST: attrs-partial-munmap
+ * Description: Attributes survive a partial munmap.
+ *
+ * SUBTEST: granularity
+ * Description: A GPU fault migrates one granule.
+ *
+ * SUBTEST: access
+ * Description: Read-only and no access for the GPU.
+ *
+ * SUBTEST: bad-input
+ * Description: Bad ADVISE and PREFETCH arguments.
+ *
+ * SUBTEST: race
+ * Description: CPU faults, migrations and evictions race.
  */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -18,7 +85,7 @@
 #include <sys/mman.h>
 #include <sys/wait.h>
 
-#include "vsvm_helpers.h"
+#include "igt_vsvm.h"
 
 IGT_TEST_DESCRIPTION("Device memory on vsvm: migration to VRAM and back, "
 		     "eviction, and their interaction with fork, munmap and exit.");
@@ -683,6 +750,7 @@ igt_main
 	igt_fixture
 		vsvm_fixture();
 
+	igt_describe("Without VRAM (vram_size_mb=0), PREFETCH to the device fails with -ENODEV.");
 	igt_subtest("no-vram") {
 		igt_require_f(!(vsvm_features & DRM_VSVM_FEATURE_VRAM),
 			      "device has VRAM (load vsvm with vram_size_mb=0)\n");
@@ -694,44 +762,100 @@ igt_main
 			igt_require_f(vsvm_features & DRM_VSVM_FEATURE_VRAM,
 				      "device has no VRAM\n");
 
+		igt_describe("A device with VRAM has room for the tests' buffers and starts with "
+			     "none of it used.");
 		igt_subtest("basic") {
 			igt_assert(vsvm_vram_size >= 2 * BUF_SIZE);
 			check_vram_zero(test_vm());
 		}
+
+		igt_describe("GPU faults on memory that prefers VRAM migrate it there; the GPU "
+			     "reads the data (hmm-tests migrate).");
 		igt_subtest("migrate")
 			test_migrate();
+
+		igt_describe("CPU access after migration faults the data back to system memory "
+			     "intact (hmm-tests migrate_fault).");
 		igt_subtest("migrate-fault")
 			test_cpu_fault_back();
+
+		igt_describe("PREFETCH moves a buffer to VRAM and back to system memory with its "
+			     "data.");
 		igt_subtest("prefetch-roundtrip")
 			test_prefetch_roundtrip();
+
+		igt_describe("Shared memory cannot migrate; the GPU still works on it (hmm-tests "
+			     "migrate_shared).");
 		igt_subtest("migrate-shared")
 			test_migrate_shared();
+
+		igt_describe("Migration to VRAM and fault-back, many times over, keep the data "
+			     "(hmm-tests migrate_multiple).");
 		igt_subtest("migrate-multiple")
 			test_migrate_multiple();
+
+		igt_describe("munmap of migrated memory frees its VRAM (hmm-tests "
+			     "migrate_release).");
 		igt_subtest("migrate-release")
 			test_munmap();
+
+		igt_describe("A process that exits holding VRAM gives it all back (hmm-tests "
+			     "anon_teardown).");
 		igt_subtest("exit-holding-vram")
 			test_exit();
+
+		igt_describe("fork with pages in VRAM keeps copy-on-write: each side sees its own "
+			     "data (hmm-tests hmm_cow_in_device).");
 		igt_subtest("fork-cow")
 			test_fork_cow();
+
+		igt_describe("A range half in VRAM and half in system memory works for the CPU "
+			     "and the GPU (hmm-tests mixedmap).");
 		igt_subtest("mixed")
 			test_mixed();
+
+		igt_describe("The CPU and the GPU take turns on one buffer that prefers VRAM; the "
+			     "data follows.");
 		igt_subtest("ping-pong")
 			test_ping_pong();
+
+		igt_describe("A working set twice the VRAM, swept in order by the GPU: eviction "
+			     "keeps every byte.");
 		igt_subtest("oversubscribe-sequential")
 			test_oversubscribe(false);
+
+		igt_describe("A working set twice the VRAM, touched in random order by the GPU: "
+			     "eviction keeps every byte.");
 		igt_subtest("oversubscribe-random")
 			test_oversubscribe(true);
+
+		igt_describe("Two devices migrate the same buffer to their VRAM in turn; the data "
+			     "stays right.");
 		igt_subtest("two-devices")
 			test_two_devices();
+
+		igt_describe("Attributes belong to addresses: after a partial munmap the rest "
+			     "keeps them.");
 		igt_subtest("attrs-partial-munmap")
 			test_attrs_partial_munmap();
+
+		igt_describe("With GRANULARITY set, a GPU fault migrates one granule, not the "
+			     "whole range.");
 		igt_subtest("granularity")
 			test_granularity();
+
+		igt_describe("The ACCESS attribute makes memory read-only or inaccessible for the "
+			     "GPU.");
 		igt_subtest("access")
 			test_access();
+
+		igt_describe("ADVISE and PREFETCH with bad arguments fail with their documented "
+			     "errnos and move nothing.");
 		igt_subtest("bad-input")
 			test_bad_input();
+
+		igt_describe("CPU faults, GPU faults migrating to VRAM and evictions hit the same "
+			     "pages at once: no error, no deadlock, right data.");
 		igt_subtest("race")
 			test_race();
 	}

@@ -7,7 +7,6 @@
  * the Makefile).
  */
 #define _GNU_SOURCE
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -15,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <xf86drm.h>
@@ -23,9 +24,8 @@
 
 #define drm_public __attribute__((visibility("default")))
 
-#define DRI_DIR "/dev/dri"
-#define RENDER_PREFIX "renderD"
-#define MAX_NODES 256
+/* DRM allows 64 minors of each node type. */
+#define MAX_DEVICES 64
 
 struct vsvm_device {
 	int fd;
@@ -65,61 +65,69 @@ static int check_driver(int fd, struct vsvm_device *dev)
 	return ret;
 }
 
-static int cmp_int(const void *a, const void *b)
+/* A render node: its path and minor number. */
+struct render_node {
+	unsigned int minor;
+	char path[64];
+};
+
+static int cmp_minor(const void *a, const void *b)
 {
-	int x = *(const int *)a, y = *(const int *)b;
+	unsigned int x = ((const struct render_node *)a)->minor;
+	unsigned int y = ((const struct render_node *)b)->minor;
 
 	return (x > y) - (x < y);
 }
 
-/* Minor numbers of /dev/dri/renderD*, ascending. Returns how many, or -errno. */
-static int render_minors(int *minors, int max)
+/*
+ * The render nodes of the DRM devices libdrm finds (drmGetDevices2()), in
+ * minor-number order, into @nodes. Returns how many (0 without /dev/dri),
+ * or a negative errno.
+ */
+static int render_nodes(struct render_node *nodes, int max)
 {
-	DIR *d = opendir(DRI_DIR);
-	struct dirent *e;
-	int n = 0;
+	drmDevicePtr devs[MAX_DEVICES];
+	int n, i, count = 0;
 
-	if (!d)
-		return errno == ENOENT ? 0 : -errno;
-	while ((e = readdir(d)) != NULL && n < max) {
-		char *end;
-		long m;
+	n = drmGetDevices2(0, devs, MAX_DEVICES);
+	if (n < 0)
+		return n == -ENOENT ? 0 : n;
+	for (i = 0; i < n && count < max; i++) {
+		const char *path = devs[i]->nodes[DRM_NODE_RENDER];
+		struct stat st;
 
-		if (strncmp(e->d_name, RENDER_PREFIX, strlen(RENDER_PREFIX)) != 0)
+		if (!(devs[i]->available_nodes & (1 << DRM_NODE_RENDER)) ||
+		    strlen(path) >= sizeof(nodes[count].path) || stat(path, &st))
 			continue;
-		m = strtol(e->d_name + strlen(RENDER_PREFIX), &end, 10);
-		if (*end || end == e->d_name + strlen(RENDER_PREFIX) ||
-		    m < 0 || m > INT_MAX)
-			continue;
-		minors[n++] = (int)m;
+		nodes[count].minor = minor(st.st_rdev);
+		strcpy(nodes[count].path, path);
+		count++;
 	}
-	closedir(d);
-	qsort(minors, n, sizeof(*minors), cmp_int);
-	return n;
+	drmFreeDevices(devs, n);
+	qsort(nodes, count, sizeof(*nodes), cmp_minor);
+	return count;
 }
 
 /*
- * Opens the @index-th vsvm render node into @dev, or with @dev NULL only
- * counts them (*@found). -ENODEV when there are not that many; the error
- * of open() if some node could not be opened and none matched.
+ * Opens the @index-th render node whose driver is vsvm into @dev, or with
+ * @dev NULL only counts them (*@found). -ENODEV when there are not that
+ * many; the error of open() if some node could not be opened and none
+ * matched.
  */
 static int scan(unsigned int index, struct vsvm_device *dev,
 		unsigned int *found)
 {
-	int minors[MAX_NODES];
+	struct render_node nodes[MAX_DEVICES];
 	int n, i, open_err = 0;
 	unsigned int seen = 0;
 
-	n = render_minors(minors, MAX_NODES);
+	n = render_nodes(nodes, MAX_DEVICES);
 	if (n < 0)
 		return n;
 	for (i = 0; i < n; i++) {
-		char path[64];
 		int fd, ret;
 
-		snprintf(path, sizeof(path), "%s/%s%d", DRI_DIR, RENDER_PREFIX,
-			 minors[i]);
-		fd = open(path, O_RDWR | O_CLOEXEC);
+		fd = open(nodes[i].path, O_RDWR | O_CLOEXEC);
 		if (fd < 0) {
 			if (!open_err)
 				open_err = -errno;

@@ -40,14 +40,15 @@ struct vsvm_cmdbuf;
 /* Devices                                                             */
 
 /**
- * vsvm_device_count - number of vsvm render nodes in /dev/dri.
+ * vsvm_device_count - number of vsvm render nodes: render nodes of the
+ * DRM devices libdrm's drmGetDevices2() finds whose driver name
+ * (drmGetVersion()) is "vsvm".
  * @count: out.
  */
 int vsvm_device_count(unsigned int *count);
 
 /**
- * vsvm_device_new - open the first vsvm render node (/dev/dri/renderD*
- * whose DRM driver name is "vsvm", in minor-number order).
+ * vsvm_device_new - open the first vsvm render node, in minor-number order.
  * Returns -ENODEV when there is none.
  */
 int vsvm_device_new(struct vsvm_device **dev);

@@ -28,11 +28,15 @@ cc_if_stale() {
 cc_if_stale "$out" "$in" -I"$src/tools/testing/selftests" -I"$src"
 cc_if_stale "$DRM_SVM_ROOT/build/hmm-demo" "$DRM_SVM_ROOT/tools/demo/hmm-demo.c" \
 	-std=gnu11 -Wextra -Werror -I"$src"
+# The vsvm programs open their device through libdrm_vsvm (built first).
+vsvm_pc() {
+	PKG_CONFIG_PATH=$DRM_SVM_ROOT/build/lib/pkgconfig pkg-config "$@" libdrm_vsvm
+}
 # shellcheck disable=SC2046
-LIBS=-ldrm cc_if_stale "$DRM_SVM_ROOT/build/vsvm-demo" \
+LIBS=$(vsvm_pc --libs) cc_if_stale "$DRM_SVM_ROOT/build/vsvm-demo" \
 	"$DRM_SVM_ROOT/tools/demo/vsvm-demo.c" -std=gnu11 -Wextra -Werror \
-	$(pkg-config --cflags libdrm) -I"$DRM_SVM_ROOT/uapi/drm"
+	$(vsvm_pc --cflags)
 # shellcheck disable=SC2046
-LIBS=-ldrm cc_if_stale "$DRM_SVM_ROOT/build/svm-bench" \
+LIBS=$(vsvm_pc --libs) cc_if_stale "$DRM_SVM_ROOT/build/svm-bench" \
 	"$DRM_SVM_ROOT/tools/bench/svm-bench.c" -std=gnu11 -Wextra -Werror \
-	$(pkg-config --cflags libdrm) -I"$DRM_SVM_ROOT/uapi/drm" -I"$src"
+	$(vsvm_pc --cflags) -I"$src"

@@ -58,6 +58,10 @@ if [ $# -gt 0 ]; then
 		echo '#!/bin/bash'
 		printf 'cd %q || exit 1\n' "$PWD"
 		printf 'export DRM_SVM_KDIR=%q DRM_SVM_RUN=/mnt\n' "$kdir"
+		# The stress suite's knobs (tests/suites/50-stress.sh).
+		for v in ${!DRM_SVM_STRESS_@}; do
+			printf 'export %s=%q\n' "$v" "${!v}"
+		done
 		printf '%q ' "$@"
 		echo
 	} >"$run_dir/job.sh"

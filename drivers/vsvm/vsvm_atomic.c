@@ -64,31 +64,29 @@ static bool vsvm_atomic_in_vram(struct vsvm_vm *vm, struct drm_svm_range *range,
 }
 
 /*
- * Move @range to VRAM for %DRM_SVM_ATOMIC_MIGRATE. Return: 0 when it moved
- * (look it up again), an errno to make the page device-exclusive instead.
+ * Move @range to VRAM for %DRM_SVM_ATOMIC_MIGRATE. Return: true when some
+ * of it moved (look it up again); false to make the page device-exclusive
+ * instead.
  */
-static int vsvm_atomic_migrate(struct vsvm_vm *vm, struct drm_svm_range *range)
+static bool vsvm_atomic_migrate(struct vsvm_vm *vm, struct drm_svm_range *range)
 {
 	unsigned long migrated = 0;
-	int err;
 
 	if (!vm->vdev->vram.size)
-		return -ENODEV;
-	err = vsvm_migrate_to_vram(vm, drm_svm_range_start(range),
-				   drm_svm_range_end(range), &migrated);
-	if (!err && !migrated)
-		err = -ENOMEM;	/* Nothing could move: the page stays. */
-	return migrated ? 0 : err;
+		return false;
+	vsvm_placement_to_vram(vm, drm_svm_range_start(range),
+			       drm_svm_range_end(range), &migrated);
+	return migrated;
 }
 
+/* Grant a window of device-exclusive pages from the fault on. */
 static int vsvm_atomic_exclusive(struct vsvm_vm *vm, struct drm_svm_range *range,
-				 unsigned long addr, const struct drm_svm_ctx *ctx,
-				 unsigned long *first, unsigned long *last)
+				 struct vsvm_fault_req *req)
 {
 	unsigned int base = clamp_val(READ_ONCE(atomic_window), 1,
 				      DRM_SVM_ATOMIC_MAX_WINDOW);
-	unsigned long start = addr & PAGE_MASK, end;
-	struct drm_svm_ctx actx = *ctx;
+	unsigned long start = req->addr & PAGE_MASK, end;
+	struct drm_svm_ctx actx = req->ctx;
 	unsigned int win = base;
 	int err;
 
@@ -96,50 +94,43 @@ static int vsvm_atomic_exclusive(struct vsvm_vm *vm, struct drm_svm_range *range
 	/* Streaming: double the window, like readahead. */
 	if (start == vm->atomic_next)
 		win = clamp_val(vm->atomic_win * 2, base, DRM_SVM_ATOMIC_MAX_WINDOW);
-	end = min(start + ((unsigned long)win << PAGE_SHIFT),
-		  drm_svm_range_end(range));
+	end = min3(start + ((unsigned long)win << PAGE_SHIFT),
+		   drm_svm_range_end(range), req->attr_end);
 	actx.atomic_hold_us = READ_ONCE(atomic_hold_us);
 	err = drm_svm_range_atomic_grant(&vm->svm, range, start, end, &actx);
 	if (err)
 		return err;
 	vm->atomic_win = win;
 	vm->atomic_next = end;
-	*first = (start - drm_svm_range_start(range)) >> PAGE_SHIFT;
-	*last = (end - drm_svm_range_start(range)) >> PAGE_SHIFT;
+	req->first = (start - drm_svm_range_start(range)) >> PAGE_SHIFT;
+	req->last = (end - drm_svm_range_start(range)) >> PAGE_SHIFT;
 	return 0;
 }
 
 /**
  * vsvm_atomic_fault() - service an ATOMIC fault
  * @vm: the VM, its lock held
- * @range: the range of @addr, its pages just got for write
- * @addr: the faulting address
- * @ctx: the fault's drm_svm context
- * @first: out, first page of @range to commit
- * @last: out, end of the pages of @range to commit (exclusive)
+ * @range: the range of the fault, its pages just got for write
+ * @req: the fault; its window (&vsvm_fault_req.first, .last) is narrowed
+ *	to the pages granted
  *
- * Applies the atomic policy of @addr (see DOC: vsvm atomics). On success
- * the caller commits the PTEs of pages [*@first, *@last) of @range (left
- * alone for a page in VRAM), with %VSVM_PTE_ATOMIC where
- * &drm_svm_addr.atomic is set.
+ * Applies the fault's atomic policy (see DOC: vsvm atomics). On success
+ * the caller binds the pages of the window (the whole range for a page in
+ * VRAM), with %VSVM_PTE_ATOMIC where &drm_svm_addr.atomic is set.
  *
- * Return: 0; -EACCES when the policy refuses atomics (the submission fails
- * with -EPERM); -EAGAIN to look the range up again (it moved to VRAM or
- * was unmapped); or what drm_svm_range_atomic_grant() gives.
+ * Return: 0; -EACCES when the policy refuses atomics; -EAGAIN to look the
+ * range up again (it moved to VRAM or was unmapped); or what
+ * drm_svm_range_atomic_grant() gives.
  */
 int vsvm_atomic_fault(struct vsvm_vm *vm, struct drm_svm_range *range,
-		      unsigned long addr, const struct drm_svm_ctx *ctx,
-		      unsigned long *first, unsigned long *last)
+		      struct vsvm_fault_req *req)
 {
-	struct drm_svm_attrs attrs;
-
-	drm_svm_attr_get(&vm->svm, addr, &attrs);
-	if (attrs.atomic == DRM_SVM_ATOMIC_REFUSE)
+	if (req->attrs.atomic == DRM_SVM_ATOMIC_REFUSE)
 		return -EACCES;
-	if (vsvm_atomic_in_vram(vm, range, addr))
+	if (vsvm_atomic_in_vram(vm, range, req->addr))
 		return 0;
-	if (attrs.atomic == DRM_SVM_ATOMIC_MIGRATE &&
-	    !vsvm_atomic_migrate(vm, range))
+	if (req->attrs.atomic == DRM_SVM_ATOMIC_MIGRATE &&
+	    vsvm_atomic_migrate(vm, range))
 		return -EAGAIN;
-	return vsvm_atomic_exclusive(vm, range, addr, ctx, first, last);
+	return vsvm_atomic_exclusive(vm, range, req);
 }

@@ -142,15 +142,22 @@ out_free:
 
 static struct vsvm_device *vsvm_device_create(unsigned int index)
 {
+	/*
+	 * A name of its own per device ("vsvm0", "vsvm1"): libdrm's
+	 * drmGetDevices2() tells platform devices without an OF node apart
+	 * by their MODALIAS, "platform:<name>", which has no id.
+	 */
+	char name[16];
 	struct platform_device_info info = {
-		.name = DRIVER_NAME,
-		.id = index,
+		.name = name,
+		.id = PLATFORM_DEVID_NONE,
 		.dma_mask = DMA_BIT_MASK(64),
 	};
 	struct platform_device *pdev;
 	struct vsvm_device *vdev;
 	int err;
 
+	snprintf(name, sizeof(name), DRIVER_NAME "%u", index);
 	pdev = platform_device_register_full(&info);
 	if (IS_ERR(pdev))
 		return ERR_CAST(pdev);

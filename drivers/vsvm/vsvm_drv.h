@@ -42,12 +42,16 @@ struct vsvm_vram {
 	struct drm_svm_devmem dm;
 	/** @size: bytes of VRAM, 0 for none. */
 	u64 size;
-	/** @lock: protects @buddy, @lru and @used. */
+	/** @lock: protects @buddy, @lru, @clearing and @used. */
 	struct mutex lock;
 	/** @buddy: the allocator of VRAM offsets. */
 	struct gpu_buddy buddy;
 	/** @lru: &vsvm_vram_bo holding data, least recently migrated first. */
 	struct list_head lru;
+	/** @clearing: released &vsvm_vram_bo waiting for @clear_work. */
+	struct list_head clearing;
+	/** @clear_work: clears released allocations and frees them. */
+	struct work_struct clear_work;
 	/** @used: bytes allocated. */
 	u64 used;
 	/** @backing: host page behind each VRAM page, NULL until used. */
@@ -73,7 +77,10 @@ struct vsvm_vram_bo {
 	struct vsvm_vram *vram;
 	/** @blocks: its buddy blocks. */
 	struct list_head blocks;
-	/** @lru_link: entry in &vsvm_vram.lru, under &vsvm_vram.lock. */
+	/**
+	 * @lru_link: entry in &vsvm_vram.lru, then in &vsvm_vram.clearing
+	 * once released, under &vsvm_vram.lock.
+	 */
 	struct list_head lru_link;
 	/** @size: bytes. */
 	u64 size;
@@ -140,6 +147,12 @@ struct vsvm_device {
 struct vsvm_pt {
 	/** @root: the level-3 table. */
 	u64 *root;
+	/** @spare: zeroed tables for vsvm_pt_set(), under the VM lock. */
+	u64 *spare[VSVM_PT_LEVELS - 1];
+	/** @nr_spare: entries of @spare in use. */
+	unsigned int nr_spare;
+	/** @tables: table pages, the root and the spares included. */
+	atomic64_t tables;
 	/** @mapped_pages: 4K pages mapped now. */
 	atomic64_t mapped_pages;
 	/** @mapped_4k: 4K entries written so far. */
@@ -150,7 +163,7 @@ struct vsvm_pt {
 
 int vsvm_pt_init(struct vsvm_pt *pt);
 void vsvm_pt_fini(struct vsvm_pt *pt);
-int vsvm_pt_prepare(struct vsvm_pt *pt, unsigned long va, bool huge);
+int vsvm_pt_reserve(struct vsvm_pt *pt);
 int vsvm_pt_set(struct vsvm_pt *pt, unsigned long va, u64 pte, bool huge);
 void vsvm_pt_zap(struct vsvm_pt *pt, unsigned long start, unsigned long end);
 void vsvm_pt_clear_atomic(struct vsvm_pt *pt, unsigned long start,
@@ -189,8 +202,11 @@ struct vsvm_channel {
 	struct work_struct work;
 	/** @fault_state: &enum vsvm_fault_state of the stalled access. */
 	int fault_state;
-	/** @fault_error: result of the fault handler for it. */
-	int fault_error;
+	/**
+	 * @fault_cause: the fault handler's result for it: 0 to replay, else
+	 * why it could not be serviced (the FAULT_INFO error).
+	 */
+	int fault_cause;
 	/** @fault_wq: the stalled engine sleeps here. */
 	wait_queue_head_t fault_wq;
 };
@@ -205,6 +221,51 @@ struct vsvm_fault {
 	u32 access;
 	/** @channel: channel stalled on it. */
 	u32 channel;
+};
+
+/**
+ * struct vsvm_range - vsvm's drm_svm range
+ */
+struct vsvm_range {
+	/** @base: the drm_svm range, embedded. */
+	struct drm_svm_range base;
+	/**
+	 * @no_migrate: a migration on fault moved none of the range: map it
+	 * in place until ADVISE or PREFETCH change its policy (under the VM
+	 * lock, see vsvm_placement.c).
+	 */
+	bool no_migrate;
+};
+
+static inline struct vsvm_range *to_vsvm_range(struct drm_svm_range *range)
+{
+	return container_of(range, struct vsvm_range, base);
+}
+
+/**
+ * struct vsvm_fault_req - one GPU fault going through the fault pipeline
+ *
+ * vsvm_fault_service() looks the fault's policy up once into it; placement,
+ * atomics and binding read the policy from here and narrow the pages to
+ * bind, instead of asking the attribute tree again.
+ */
+struct vsvm_fault_req {
+	/** @addr: the faulting address. */
+	unsigned long addr;
+	/** @access: DRM_VSVM_ACCESS_*. */
+	u32 access;
+	/** @attrs: the attributes at @addr. */
+	struct drm_svm_attrs attrs;
+	/** @attr_start: first address of the interval where @attrs hold. */
+	unsigned long attr_start;
+	/** @attr_end: end of that interval, exclusive. */
+	unsigned long attr_end;
+	/** @ctx: the drm_svm arguments of the fault. */
+	struct drm_svm_ctx ctx;
+	/** @first: first page of the fault's range to bind. */
+	unsigned long first;
+	/** @last: end of the pages of the range to bind, exclusive. */
+	unsigned long last;
 };
 
 /**
@@ -280,16 +341,31 @@ bool vsvm_device_exists(unsigned int index);
 struct vsvm_vm *vsvm_vm_create(struct vsvm_device *vdev, u64 start, u64 size);
 void vsvm_vm_destroy(struct vsvm_vm *vm);
 
-/* vsvm_atomic.c */
-int vsvm_atomic_fault(struct vsvm_vm *vm, struct drm_svm_range *range,
-		      unsigned long addr, const struct drm_svm_ctx *ctx,
-		      unsigned long *first, unsigned long *last);
-
 /* vsvm_fault.c */
 void vsvm_fault_post(struct vsvm_channel *ch, unsigned long addr, u32 access);
 void vsvm_fault_kick(struct vsvm_vm *vm);
 void vsvm_fault_work(struct work_struct *work);
-int vsvm_fault_service(struct vsvm_vm *vm, unsigned long addr, u32 access);
+int vsvm_fault_status(int cause);
+
+/* vsvm_bind.c */
+int vsvm_bind_range(struct vsvm_vm *vm, struct drm_svm_range *range,
+		    const struct vsvm_fault_req *req);
+
+/* vsvm_placement.c */
+bool vsvm_placement_wants_vram(struct vsvm_vm *vm,
+			       const struct drm_svm_attrs *attrs);
+void vsvm_placement_fault(struct vsvm_vm *vm, struct drm_svm_range *range,
+			  const struct vsvm_fault_req *req);
+int vsvm_placement_to_vram(struct vsvm_vm *vm, unsigned long start,
+			   unsigned long end, unsigned long *migrated);
+int vsvm_placement_to_ram(struct vsvm_vm *vm, unsigned long start,
+			  unsigned long end, unsigned long *migrated);
+void vsvm_placement_reset(struct vsvm_vm *vm, unsigned long start,
+			  unsigned long end);
+
+/* vsvm_atomic.c */
+int vsvm_atomic_fault(struct vsvm_vm *vm, struct drm_svm_range *range,
+		      struct vsvm_fault_req *req);
 
 /* vsvm_engine.c */
 struct vsvm_submission;
@@ -317,6 +393,10 @@ int vsvm_ioctl_fault_info(struct drm_device *drm, void *data,
 			  struct drm_file *file);
 int vsvm_ioctl_stats(struct drm_device *drm, void *data,
 		     struct drm_file *file);
+int vsvm_ioctl_advise(struct drm_device *drm, void *data,
+		      struct drm_file *file);
+int vsvm_ioctl_prefetch(struct drm_device *drm, void *data,
+			struct drm_file *file);
 
 /* vsvm_vram.c */
 int vsvm_vram_init(struct vsvm_device *vdev);
@@ -328,21 +408,6 @@ void vsvm_vram_bo_done(struct vsvm_vram_bo *bo, unsigned long migrated);
 u64 vsvm_vram_used(struct vsvm_device *vdev);
 int vsvm_vram_evict_all(struct vsvm_device *vdev);
 void vsvm_vram_print(struct vsvm_device *vdev, struct drm_printer *p);
-
-/* vsvm_advise.c */
-int vsvm_migrate_to_vram(struct vsvm_vm *vm, unsigned long start,
-			 unsigned long end, unsigned long *migrated);
-bool vsvm_wants_vram(struct vsvm_vm *vm, const struct drm_svm_attrs *attrs);
-void vsvm_fault_migrate(struct vsvm_vm *vm, struct drm_svm_range *range,
-			unsigned long addr, const struct drm_svm_attrs *attrs);
-u32 vsvm_gpu_access_at(struct vsvm_vm *vm, unsigned long va,
-		       unsigned long *end);
-bool vsvm_access_uniform(struct drm_svm *svm, unsigned long va,
-			 unsigned long size);
-int vsvm_ioctl_advise(struct drm_device *drm, void *data,
-		      struct drm_file *file);
-int vsvm_ioctl_prefetch(struct drm_device *drm, void *data,
-			struct drm_file *file);
 
 /* vsvm_debugfs.c */
 void vsvm_debugfs_device_init(struct vsvm_device *vdev);

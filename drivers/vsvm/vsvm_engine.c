@@ -163,7 +163,7 @@ err_free:
 }
 
 static void vsvm_record_fault(struct vsvm_channel *ch, u64 seqno,
-			      const struct vsvm_cmd_run *run, int err)
+			      const struct vsvm_cmd_run *run, int cause)
 {
 	struct vsvm_vm *vm = ch->vm;
 
@@ -172,7 +172,7 @@ static void vsvm_record_fault(struct vsvm_channel *ch, u64 seqno,
 	vm->last_fault.seqno = seqno;
 	vm->last_fault.channel = ch->index;
 	vm->last_fault.access = run->miss.access;
-	vm->last_fault.error = err;
+	vm->last_fault.error = cause;
 	vm->last_fault.pc = run->pc;
 	vm->last_fault.insn = run->insn;
 	vm->last_fault.count++;
@@ -181,11 +181,15 @@ static void vsvm_record_fault(struct vsvm_channel *ch, u64 seqno,
 
 static bool vsvm_fault_done_acquire(struct vsvm_channel *ch)
 {
-	/* Pairs with the release in vsvm_fault_done(): fault_error. */
+	/* Pairs with the release in vsvm_fault_done(): fault_cause. */
 	return smp_load_acquire(&ch->fault_state) == VSVM_FAULT_DONE;
 }
 
-/* Stall on a fault until the fault handler has dealt with it. */
+/*
+ * Stall on a fault until the fault handler has dealt with it. Return: the
+ * cause of the failure (0 to replay), which vsvm_fault_status() turns into
+ * the submission status.
+ */
 static int vsvm_channel_stall(struct vsvm_channel *ch,
 			      const struct vsvm_miss *miss)
 {
@@ -193,7 +197,7 @@ static int vsvm_channel_stall(struct vsvm_channel *ch,
 	vsvm_fault_post(ch, miss->addr, miss->access);
 	vsvm_fault_kick(ch->vm);
 	wait_event(ch->fault_wq, vsvm_fault_done_acquire(ch));
-	return ch->fault_error;
+	return ch->fault_cause;
 }
 
 /*
@@ -229,11 +233,9 @@ static int vsvm_run_cmd(struct vsvm_channel *ch, struct vsvm_submission *s)
 		      vsvm_channel_stall(ch, &run->miss);
 		if (!err)
 			continue;
-		if (err == -ECANCELED)
-			return err;
-		vsvm_record_fault(ch, s->seqno, run, err);
-		/* -EACCES: an atomic the VA range's policy refuses. */
-		return err == -EACCES ? -EPERM : -EFAULT;
+		if (err != -ECANCELED)
+			vsvm_record_fault(ch, s->seqno, run, err);
+		return vsvm_fault_status(err);
 	}
 }
 
@@ -420,8 +422,8 @@ int vsvm_channel_wait(struct vsvm_channel *ch, u64 seqno, s64 timeout_ns,
 void vsvm_channel_cancel(struct vsvm_channel *ch)
 {
 	if (READ_ONCE(ch->fault_state) == VSVM_FAULT_PENDING) {
-		ch->fault_error = -ECANCELED;
-		/* Publishes fault_error to vsvm_channel_stall(). */
+		ch->fault_cause = -ECANCELED;
+		/* Publishes fault_cause to vsvm_channel_stall(). */
 		smp_store_release(&ch->fault_state, VSVM_FAULT_DONE);
 	}
 	wake_up(&ch->fault_wq);

@@ -9,16 +9,32 @@
  * When the engine misses in the GPU page table, or the entry lacks the
  * permission the access needs, it posts an entry (address, access,
  * channel) to the VM's fault buffer and stalls that channel. The fault
- * handler (run by the stalled channel's worker when no other drain is
- * running, else by a work item after it) drains the buffer in one batch, sorts it by
- * address, services each page once for the strongest access asked for
- * (find_or_insert, get_pages, page-table commit under the notifier lock,
- * retried while drm_svm says the pages changed under it), and wakes the
- * stalled channels, which replay the access. An ATOMIC fault on system
- * memory also needs the page device-exclusive, or in VRAM (vsvm_atomic.c).
- * A fault that cannot be serviced (no VMA, PROT_NONE, write to read-only,
- * outside the window) fails the channel's current submission with
- * -EFAULT; an atomic the VA range's atomic policy refuses, with -EPERM.
+ * handler drains the buffer in one batch, sorts it by address and services
+ * each page once for the strongest access asked for, then wakes the
+ * stalled channels, which replay the access or fail their submission. The
+ * handler runs in the stalled channel's own worker when no other drain is
+ * running, else in the fault work item right after the running drain.
+ *
+ * One fault goes through one pipeline, vsvm_fault_service(), in which
+ * every step calls down and policy is read once:
+ *
+ * 1. the attributes at the address and the interval where they hold are
+ *    looked up once into a &struct vsvm_fault_req; the GPU ACCESS
+ *    attribute may refuse the access right there;
+ * 2. the range is found or created (drm_svm_range_find_or_insert());
+ * 3. placement (vsvm_placement.c) migrates it to VRAM when the
+ *    attributes ask for this device's memory;
+ * 4. drm_svm_range_get_pages() faults the CPU pages in and maps them;
+ * 5. an ATOMIC access applies the atomic policy (vsvm_atomic.c): grant a
+ *    window of device-exclusive pages, migrate, or refuse;
+ * 6. the pages are bound into the GPU page table (vsvm_bind.c) under the
+ *    notifier lock, if drm_svm says they are still valid; else from 2.
+ *
+ * The outcome is decided in one place, vsvm_fault_status(): the cause
+ * (the errno of the step that failed, reported by FAULT_INFO) becomes the
+ * submission status: -EPERM for an atomic the ATOMIC attribute refuses,
+ * -EFAULT for every other fault that cannot be serviced, as the uAPI
+ * documents.
  */
 
 #include <linux/ktime.h>
@@ -30,7 +46,7 @@
 #define VSVM_FAULT_TRIES	16
 
 /**
- * vsvm_fault_post() - post a fault and kick the fault handler
+ * vsvm_fault_post() - post a fault to the fault buffer
  * @ch: the channel that stalls on it
  * @addr: faulting address
  * @access: DRM_VSVM_ACCESS_*
@@ -53,6 +69,28 @@ void vsvm_fault_post(struct vsvm_channel *ch, unsigned long addr, u32 access)
 	atomic64_inc(&vm->gpu_faults);
 }
 
+/**
+ * vsvm_fault_status() - the submission status of a fault that failed
+ * @cause: why the fault could not be serviced (a negative errno)
+ *
+ * The one place that decides what a submission sees: -EACCES, an atomic
+ * the ATOMIC attribute refuses, fails it with -EPERM; -ECANCELED (the VM
+ * is closing) stays; everything else fails it with -EFAULT.
+ *
+ * Return: the status.
+ */
+int vsvm_fault_status(int cause)
+{
+	switch (cause) {
+	case -EACCES:
+		return -EPERM;
+	case -ECANCELED:
+		return -ECANCELED;
+	default:
+		return -EFAULT;
+	}
+}
+
 static unsigned int vsvm_svm_access(u32 access)
 {
 	switch (access) {
@@ -65,99 +103,26 @@ static unsigned int vsvm_svm_access(u32 access)
 	}
 }
 
-/* Whether the 2 MiB block at page @i of @range can take one entry. */
-static bool vsvm_block_huge(struct drm_svm_range *range, unsigned long i)
-{
-	unsigned long va = drm_svm_range_start(range) + (i << PAGE_SHIFT);
-	const struct drm_svm_addr *a = &range->addrs[i];
-
-	return IS_ALIGNED(va, SZ_2M) &&
-	       i + (SZ_2M >> PAGE_SHIFT) <= drm_svm_range_npages(range) &&
-	       a->valid && a->order >= PMD_SHIFT - PAGE_SHIFT &&
-	       vsvm_access_uniform(range->svm, va, SZ_2M);
-}
-
-static u64 vsvm_pte(const struct drm_svm_addr *a)
-{
-	u64 pte = (a->addr & VSVM_PTE_ADDR) | VSVM_PTE_VALID;
-
-	if (a->writable)
-		pte |= VSVM_PTE_WRITE;
-	if (a->device)
-		pte |= VSVM_PTE_VRAM;
-	if (a->atomic)
-		pte |= VSVM_PTE_ATOMIC;
-	return pte;
-}
-
-static int vsvm_bind_prepare(struct vsvm_vm *vm, struct drm_svm_range *range,
-			     unsigned long first, unsigned long npages)
-{
-	unsigned long i, step;
-	int err;
-
-	for (i = first; i < npages; i += step) {
-		unsigned long va = drm_svm_range_start(range) + (i << PAGE_SHIFT);
-		bool huge = vsvm_block_huge(range, i);
-
-		err = vsvm_pt_prepare(&vm->pt, va, huge);
-		if (err)
-			return err;
-		step = (ALIGN(va + 1, SZ_2M) - va) >> PAGE_SHIFT;
-	}
-	return 0;
-}
-
 /*
- * Commit the range's pages [@first, @npages) to the GPU page table (an
- * ATOMIC fault commits only its window: the rest of the range is mapped
- * already, or faults on its own). The tables were allocated beforehand;
- * the addresses are read under the notifier lock once drm_svm said they
- * are still valid.
+ * Step 1: the fault's policy, looked up once. Return: 0, or -EPERM when
+ * the ACCESS attribute refuses what the CPU mapping may allow.
  */
-static int vsvm_bind_range(struct vsvm_vm *vm, struct drm_svm_range *range,
-			   unsigned long first, unsigned long npages)
+static int vsvm_fault_req_init(struct vsvm_vm *vm, struct vsvm_fault_req *req,
+			       unsigned long addr, u32 access)
 {
-	unsigned long start = drm_svm_range_start(range);
-	unsigned long i, acc_end = 0;
-	u32 acc = DRM_SVM_ATTR_ACCESS_RW;
-	int err;
-
-	/* Whole huge pieces, so that a 2M entry is never cut. */
-	first = ALIGN_DOWN(first, 1UL << range->addrs[first].order);
-	npages = ALIGN(npages, 1UL << range->addrs[npages - 1].order);
-	err = vsvm_bind_prepare(vm, range, first, npages);
-	if (err)
-		return err;
-
-	drm_svm_notifier_lock(&vm->svm);
-	if (!drm_svm_range_pages_valid(&vm->svm, range)) {
-		err = -EAGAIN;
-		goto out_unlock;
-	}
-	for (i = first; i < npages; ) {
-		const struct drm_svm_addr *a = &range->addrs[i];
-		bool huge = vsvm_block_huge(range, i);
-
-		unsigned long va = start + (i << PAGE_SHIFT);
-
-		/* The ACCESS attribute: no entry, or no write permission. */
-		if (va >= acc_end)
-			acc = vsvm_gpu_access_at(vm, va, &acc_end);
-		if (a->valid && acc != DRM_SVM_ATTR_ACCESS_NONE) {
-			u64 pte = vsvm_pte(a);
-
-			if (acc == DRM_SVM_ATTR_ACCESS_RO)
-				pte &= ~(VSVM_PTE_WRITE | VSVM_PTE_ATOMIC);
-			err = vsvm_pt_set(&vm->pt, va, pte, huge);
-			if (err)
-				goto out_unlock;
-		}
-		i += huge ? SZ_2M >> PAGE_SHIFT : 1;
-	}
-out_unlock:
-	drm_svm_notifier_unlock(&vm->svm);
-	return err;
+	memset(req, 0, sizeof(*req));
+	req->addr = addr;
+	req->access = access;
+	req->ctx.access = vsvm_svm_access(access);
+	drm_svm_attr_lookup(&vm->svm, addr, &req->attrs, &req->attr_start,
+			    &req->attr_end);
+	if (!req->attr_end)
+		req->attr_end = ULONG_MAX;
+	if (req->attrs.access == DRM_SVM_ATTR_ACCESS_NONE ||
+	    (req->attrs.access == DRM_SVM_ATTR_ACCESS_RO &&
+	     access != DRM_VSVM_ACCESS_READ))
+		return -EPERM;
+	return 0;
 }
 
 /* Add the time since @since to @sum; return the time now. */
@@ -169,57 +134,61 @@ static u64 vsvm_fault_time(atomic64_t *sum, u64 since)
 	return now;
 }
 
-/**
- * vsvm_fault_service() - make an address accessible to the GPU
- * @vm: the VM
- * @addr: the address
- * @access: DRM_VSVM_ACCESS_*
- *
- * Return: 0, or the negative errno drm_svm gave (-EFAULT, -ENOENT,
- * -EPERM, -EINVAL, -EBUSY, -ENOMEM, -EOPNOTSUPP), or -EACCES for an
- * atomic the policy refuses: the fault cannot be serviced.
- */
-int vsvm_fault_service(struct vsvm_vm *vm, unsigned long addr, u32 access)
+/* Steps 3 to 6 on the range of the fault; -EAGAIN to start over. */
+static int vsvm_fault_range(struct vsvm_vm *vm, struct drm_svm_range *range,
+			    struct vsvm_fault_req *req, bool place)
 {
-	struct drm_svm_ctx ctx = { .access = vsvm_svm_access(access) };
-	unsigned long first, last;
-	struct drm_svm_range *range;
-	u64 t, start = ktime_get_ns();
-	struct drm_svm_attrs attrs;
-	int tries, err = -EBUSY;
+	u64 t;
+	int err;
 
-	/* The ACCESS attribute refuses what the CPU mapping may allow. */
-	drm_svm_attr_get(&vm->svm, addr, &attrs);
-	if (attrs.access == DRM_SVM_ATTR_ACCESS_NONE ||
-	    (attrs.access == DRM_SVM_ATTR_ACCESS_RO &&
-	     access != DRM_VSVM_ACCESS_READ))
-		return -EPERM;
+	if (place && vsvm_placement_wants_vram(vm, &req->attrs))
+		vsvm_placement_fault(vm, range, req);
+	req->first = 0;
+	req->last = drm_svm_range_npages(range);
+	t = ktime_get_ns();
+	err = drm_svm_range_get_pages(&vm->svm, range, &req->ctx);
+	t = vsvm_fault_time(&vm->vdev->time_get_pages_ns, t);
+	if (!err && req->access == DRM_VSVM_ACCESS_ATOMIC)
+		err = vsvm_atomic_fault(vm, range, req);
+	if (!err)
+		err = vsvm_bind_range(vm, range, req);
+	vsvm_fault_time(&vm->vdev->time_bind_ns, t);
+	return err;
+}
+
+/*
+ * vsvm_fault_service() - make an address accessible to the GPU
+ *
+ * The pipeline of DOC: vsvm replayable faults. Return: 0, or the cause of
+ * the failure, a negative errno: what drm_svm gave (-EFAULT, -ENOENT,
+ * -EPERM, -EINVAL, -EBUSY, -ENOMEM, -EOPNOTSUPP), -EPERM for an access
+ * the ACCESS attribute refuses, -EACCES for an atomic the ATOMIC attribute
+ * refuses.
+ */
+static int vsvm_fault_service(struct vsvm_vm *vm, unsigned long addr,
+			      u32 access)
+{
+	struct drm_svm_range *range;
+	struct vsvm_fault_req req;
+	u64 start = ktime_get_ns();
+	int tries, err;
+
+	err = vsvm_fault_req_init(vm, &req, addr, access);
+	if (err)
+		return err;
 
 	mutex_lock(&vm->lock);
 	for (tries = 0; tries < VSVM_FAULT_TRIES; tries++) {
 		drm_svm_garbage_collect(&vm->svm);
 		range = drm_svm_range_find_or_insert(&vm->svm, addr,
 						     vm->svm.start,
-						     vm->svm.end, &ctx);
+						     vm->svm.end, &req.ctx);
 		if (IS_ERR(range)) {
 			err = PTR_ERR(range);
 			break;
 		}
-		/* Once: a chunk that cannot move is mapped where it is. */
-		if (!tries && vsvm_wants_vram(vm, &attrs))
-			vsvm_fault_migrate(vm, range, addr, &attrs);
-		first = 0;
-		last = drm_svm_range_npages(range);
-		t = ktime_get_ns();
-		err = drm_svm_range_get_pages(&vm->svm, range, &ctx);
-		t = vsvm_fault_time(&vm->vdev->time_get_pages_ns, t);
-		/* An atomic commits only its window [first, last). */
-		if (!err && access == DRM_VSVM_ACCESS_ATOMIC)
-			err = vsvm_atomic_fault(vm, range, addr, &ctx, &first,
-						&last);
-		if (!err)
-			err = vsvm_bind_range(vm, range, first, last);
-		vsvm_fault_time(&vm->vdev->time_bind_ns, t);
+		/* Placement once: a chunk that cannot move is mapped in place. */
+		err = vsvm_fault_range(vm, range, &req, !tries);
 		drm_svm_range_put(range);
 		if (err != -EAGAIN)
 			break;
@@ -239,12 +208,12 @@ static int vsvm_fault_cmp(const void *a, const void *b)
 	return fb->access - fa->access;
 }
 
-static void vsvm_fault_done(struct vsvm_vm *vm, u32 channel, int err)
+static void vsvm_fault_done(struct vsvm_vm *vm, u32 channel, int cause)
 {
 	struct vsvm_channel *ch = &vm->channels[channel];
 
-	ch->fault_error = err;
-	/* Publishes fault_error to vsvm_channel_stall(). */
+	ch->fault_cause = cause;
+	/* Publishes fault_cause to vsvm_channel_stall(). */
 	smp_store_release(&ch->fault_state, VSVM_FAULT_DONE);
 	wake_up(&ch->fault_wq);
 }

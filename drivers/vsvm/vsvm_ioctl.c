@@ -6,11 +6,12 @@
 /**
  * DOC: vsvm ioctls
  *
- * The ioctl handlers: argument checks as include/uapi/drm conventions want
+ * Every ioctl handler: argument checks as include/uapi/drm conventions want
  * them (padding and flags must be zero, errno documented in vsvm_drm.h),
- * then the VM, engine or statistics code.
+ * then the VM, engine, placement or statistics code, which does the work.
  */
 
+#include <linux/mm.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -204,7 +205,187 @@ int vsvm_ioctl_stats(struct drm_device *drm, void *data,
 	args->commands = atomic64_read(&vm->commands);
 	args->submissions = atomic64_read(&vm->submissions);
 	args->job_timeouts = atomic64_read(&vm->job_timeouts);
+	args->pt_bytes = atomic64_read(&vm->pt.tables) << PAGE_SHIFT;
 	args->atomic_grants = st.atomic_grants;
 	args->atomic_revokes = st.atomic_revokes;
 	return 0;
+}
+
+/* Whether [start, end) is covered by VMAs without a hole. */
+static bool vsvm_range_mapped(struct mm_struct *mm, unsigned long start,
+			      unsigned long end)
+{
+	struct vm_area_struct *vma;
+	unsigned long addr = start;
+	bool ok = true;
+
+	mmap_read_lock(mm);
+	while (addr < end) {
+		vma = find_vma(mm, addr);
+		if (!vma || vma->vm_start > addr) {
+			ok = false;
+			break;
+		}
+		addr = vma->vm_end;
+	}
+	mmap_read_unlock(mm);
+	return ok;
+}
+
+/* Common checks of an interval: -EINVAL or 0. */
+static int vsvm_check_interval(struct vsvm_vm *vm, u64 start, u64 size)
+{
+	if (!PAGE_ALIGNED(start) || !PAGE_ALIGNED(size) || !size ||
+	    start + size < start || start < vm->svm.start ||
+	    start + size > vm->svm.end)
+		return -EINVAL;
+	return 0;
+}
+
+static bool vsvm_loc_valid(u64 loc)
+{
+	if (loc <= DRM_VSVM_LOC_DEVICE)
+		return true;
+	return loc >= DRM_VSVM_LOC_DEVICE_N(0) &&
+	       loc < DRM_VSVM_LOC_DEVICE_N(VSVM_MAX_DEVICES) &&
+	       vsvm_device_exists(loc - DRM_VSVM_LOC_DEVICE_N(0));
+}
+
+/* uAPI attribute -> drm_svm attribute; -EINVAL for a bad value. */
+static int vsvm_attr_from_user(u32 attr, u64 value, struct drm_svm_attrs *a)
+{
+	memset(a, 0, sizeof(*a));
+	if (value > U32_MAX)
+		return -EINVAL;
+	switch (attr) {
+	case DRM_VSVM_ATTR_PREFERRED_LOC:
+		if (!vsvm_loc_valid(value))
+			return -EINVAL;
+		/* The uAPI values are drm_svm's. */
+		a->preferred_loc = value;
+		break;
+	case DRM_VSVM_ATTR_MIGRATE:
+		a->migrate = value;
+		break;
+	case DRM_VSVM_ATTR_ACCESS:
+		a->access = value;
+		break;
+	case DRM_VSVM_ATTR_GRANULARITY:
+		a->granularity_shift = value;
+		break;
+	case DRM_VSVM_ATTR_ATOMIC:
+		a->atomic = value;
+		break;
+	default:
+		return -EINVAL;
+	}
+	return drm_svm_attr_check(BIT(attr), a);
+}
+
+static u64 vsvm_attr_to_user(u32 attr, const struct drm_svm_attrs *a)
+{
+	switch (attr) {
+	case DRM_VSVM_ATTR_PREFERRED_LOC:
+		return a->preferred_loc;
+	case DRM_VSVM_ATTR_MIGRATE:
+		return a->migrate;
+	case DRM_VSVM_ATTR_ACCESS:
+		return a->access;
+	case DRM_VSVM_ATTR_GRANULARITY:
+		return a->granularity_shift;
+	default:
+		return a->atomic;
+	}
+}
+
+int vsvm_ioctl_advise(struct drm_device *drm, void *data,
+		      struct drm_file *file)
+{
+	struct vsvm_vm *vm = vsvm_file_vm(file);
+	struct drm_vsvm_advise *args = data;
+	struct drm_svm_range *range;
+	struct drm_svm_attrs attrs;
+	int err;
+
+	if (!vm || (args->flags & ~DRM_VSVM_ADVISE_GET) ||
+	    args->attr > DRM_VSVM_ATTR_ATOMIC)
+		return -EINVAL;
+	if (current->mm != vm->svm.mm)
+		return -EPERM;
+
+	if (args->flags & DRM_VSVM_ADVISE_GET) {
+		if (!PAGE_ALIGNED(args->start) || !PAGE_ALIGNED(args->size) ||
+		    args->start < vm->svm.start || args->start >= vm->svm.end)
+			return -EINVAL;
+		drm_svm_attr_get(&vm->svm, args->start, &attrs);
+		args->value = vsvm_attr_to_user(args->attr, &attrs);
+		return 0;
+	}
+
+	err = vsvm_check_interval(vm, args->start, args->size);
+	if (!err)
+		err = vsvm_attr_from_user(args->attr, args->value, &attrs);
+	if (err)
+		return err;
+	if (!vsvm_range_mapped(vm->svm.mm, args->start, args->start + args->size))
+		return -EFAULT;
+
+	mutex_lock(&vm->lock);
+	err = drm_svm_attr_set(&vm->svm, args->start, args->start + args->size,
+			       BIT(args->attr), &attrs);
+	/* Mappings made under the old access policy go. */
+	if (!err && args->attr == DRM_VSVM_ATTR_ACCESS) {
+		drm_svm_for_each_range(range, &vm->svm, args->start,
+				       args->start + args->size)
+			drm_svm_range_unmap_pages(&vm->svm, range);
+	}
+	if (!err)
+		vsvm_placement_reset(vm, args->start, args->start + args->size);
+	mutex_unlock(&vm->lock);
+	return err;
+}
+
+int vsvm_ioctl_prefetch(struct drm_device *drm, void *data,
+			struct drm_file *file)
+{
+	struct vsvm_vm *vm = vsvm_file_vm(file);
+	struct drm_vsvm_prefetch *args = data;
+	struct vsvm_device *vdev = to_vsvm_device(drm);
+	unsigned long migrated = 0;
+	bool to_vram;
+	int err;
+
+	if (!vm || args->flags)
+		return -EINVAL;
+	err = vsvm_check_interval(vm, args->start, args->size);
+	if (err)
+		return err;
+	if (args->loc == DRM_VSVM_LOC_SYSTEM)
+		to_vram = false;
+	else if (args->loc == DRM_VSVM_LOC_DEVICE ||
+		 args->loc == DRM_VSVM_LOC_DEVICE_N(vdev->index))
+		to_vram = true;
+	else
+		return -EINVAL;
+	if (current->mm != vm->svm.mm)
+		return -EPERM;
+	if (to_vram && !vdev->vram.size)
+		return -ENODEV;
+	if (to_vram && args->size > vdev->vram.size)
+		return -ENOSPC;
+	if (!vsvm_range_mapped(vm->svm.mm, args->start, args->start + args->size))
+		return -EFAULT;
+
+	if (to_vram) {
+		mutex_lock(&vm->lock);
+		vsvm_placement_reset(vm, args->start, args->start + args->size);
+		err = vsvm_placement_to_vram(vm, args->start,
+					     args->start + args->size, &migrated);
+		mutex_unlock(&vm->lock);
+	} else {
+		err = vsvm_placement_to_ram(vm, args->start,
+					    args->start + args->size, &migrated);
+	}
+	args->migrated = migrated;
+	return err;
 }

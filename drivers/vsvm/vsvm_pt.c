@@ -12,31 +12,43 @@
  * page (or a VRAM offset with %VSVM_PTE_VRAM) and the valid, writable and
  * atomic bits. The engine walks it for every access.
  *
- * Tables are allocated by vsvm_pt_prepare() in the fault handler, before
- * the notifier lock is taken, and freed when the VM goes, except a level-0
- * table that a 2 MiB entry replaces: engine walks run under
- * rcu_read_lock(), and that table is freed after a grace period. Leaves are
- * written with vsvm_pt_set() under the notifier lock held for read (the
- * fault handler is the only writer: it holds the VM lock) and cleared with
- * vsvm_pt_zap() under the notifier lock held for write. The engine reads
- * them under the notifier lock held for read, which is what makes a zap a
+ * Tables are allocated by vsvm_pt_reserve() in the fault handler, before
+ * the notifier lock is taken, and linked in by vsvm_pt_set(), which writes
+ * leaves under the notifier lock held for read (the fault handler is the
+ * only writer: it holds the VM lock). vsvm_pt_zap() clears leaves under
+ * the notifier lock held for write and frees the tables it leaves empty,
+ * so the table memory of a VM follows what it maps. The engine reads the
+ * table under the notifier lock held for read, which is what makes a zap a
  * TLB flush: when the invalidate callback returns, no engine access that
- * used the old entries is still running.
+ * used the old entries is still running. Tables are freed after an RCU
+ * grace period (engine walks also run under rcu_read_lock()), and are
+ * charged to the memory cgroup of the process that faulted.
  */
 
 #include <linux/gfp.h>
 #include <linux/io.h>
 #include <linux/mm.h>
 #include <linux/seq_file.h>
+#include <linux/string.h>
 
 #include "vsvm_drv.h"
 
 #define VSVM_PT_ENTRIES		512
 #define VSVM_PT_INDEX(va, l)	(((va) >> VSVM_PT_SHIFT(l)) & (VSVM_PT_ENTRIES - 1))
 
-static u64 *vsvm_pt_table_alloc(void)
+static u64 *vsvm_pt_table_alloc(struct vsvm_pt *pt)
 {
-	return (u64 *)get_zeroed_page(GFP_KERNEL);
+	u64 *table = (u64 *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
+
+	if (table)
+		atomic64_inc(&pt->tables);
+	return table;
+}
+
+static void vsvm_pt_table_free(struct vsvm_pt *pt, u64 *table)
+{
+	free_page((unsigned long)table);
+	atomic64_dec(&pt->tables);
 }
 
 static u64 *vsvm_pt_next(u64 entry)
@@ -51,27 +63,27 @@ static bool vsvm_pt_is_table(u64 entry)
 
 /**
  * vsvm_pt_init() - allocate the root of a page table
- * @pt: the page table
+ * @pt: the page table, zeroed
  *
  * Return: 0 or -ENOMEM.
  */
 int vsvm_pt_init(struct vsvm_pt *pt)
 {
-	pt->root = vsvm_pt_table_alloc();
+	pt->root = vsvm_pt_table_alloc(pt);
 	return pt->root ? 0 : -ENOMEM;
 }
 
-static void vsvm_pt_free_level(u64 *table, int level)
+static void vsvm_pt_free_level(struct vsvm_pt *pt, u64 *table, int level)
 {
 	unsigned int i;
 
 	if (level > 0) {
 		for (i = 0; i < VSVM_PT_ENTRIES; i++)
 			if (vsvm_pt_is_table(table[i]))
-				vsvm_pt_free_level(vsvm_pt_next(table[i]),
+				vsvm_pt_free_level(pt, vsvm_pt_next(table[i]),
 						   level - 1);
 	}
-	free_page((unsigned long)table);
+	vsvm_pt_table_free(pt, table);
 }
 
 /**
@@ -81,57 +93,56 @@ static void vsvm_pt_free_level(u64 *table, int level)
 void vsvm_pt_fini(struct vsvm_pt *pt)
 {
 	if (pt->root)
-		vsvm_pt_free_level(pt->root, VSVM_PT_LEVELS - 1);
+		vsvm_pt_free_level(pt, pt->root, VSVM_PT_LEVELS - 1);
 	pt->root = NULL;
+	while (pt->nr_spare)
+		vsvm_pt_table_free(pt, pt->spare[--pt->nr_spare]);
 }
 
-/* Make sure @table[@idx] points to a next-level table. */
-static int vsvm_pt_ensure_table(struct vsvm_pt *pt, u64 *table,
-				unsigned int idx)
+/**
+ * vsvm_pt_reserve() - get the tables one range's binding may need
+ * @pt: the page table
+ *
+ * Tops up the spare tables vsvm_pt_set() links in where the walk finds
+ * none: enough for one 2 MiB block (three levels). Called with the VM lock
+ * held, without the notifier lock (it allocates).
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int vsvm_pt_reserve(struct vsvm_pt *pt)
+{
+	u64 *table;
+
+	while (pt->nr_spare < ARRAY_SIZE(pt->spare)) {
+		table = vsvm_pt_table_alloc(pt);
+		if (!table)
+			return -ENOMEM;
+		pt->spare[pt->nr_spare++] = table;
+	}
+	return 0;
+}
+
+/*
+ * The next-level table @table[@idx] points to, linked in from the spares
+ * if there is none (a live 2 MiB leaf there is replaced: that only drops a
+ * mapping, an access through it faults and is replayed). NULL when the
+ * spares ran out.
+ */
+static u64 *vsvm_pt_descend(struct vsvm_pt *pt, u64 *table, unsigned int idx)
 {
 	u64 entry = READ_ONCE(table[idx]);
 	u64 *next;
 
 	if (vsvm_pt_is_table(entry))
-		return 0;
-	next = vsvm_pt_table_alloc();
-	if (!next)
-		return -ENOMEM;
-	/*
-	 * Replacing a live 2 MiB leaf only drops a mapping: an access through
-	 * it faults and is replayed. It does not happen in practice, as a
-	 * block is re-faulted with small pages only after it was zapped.
-	 */
+		return vsvm_pt_next(entry);
+	if (!pt->nr_spare)
+		return NULL;
+	next = pt->spare[--pt->nr_spare];
 	if (entry & VSVM_PTE_VALID)
 		atomic64_sub(SZ_2M >> PAGE_SHIFT, &pt->mapped_pages);
 	/* Publish the zeroed table only after its contents are visible. */
 	smp_store_release(&table[idx], virt_to_phys(next) | VSVM_PTE_VALID);
-	return 0;
-}
-
-/**
- * vsvm_pt_prepare() - allocate the tables a 2 MiB block needs
- * @pt: the page table
- * @va: any address in the block
- * @huge: the block will be mapped with one 2 MiB entry
- *
- * Allocates the tables down to level 1, and the level-0 table unless
- * @huge. Called with the VM lock held, without the notifier lock.
- *
- * Return: 0 or -ENOMEM.
- */
-int vsvm_pt_prepare(struct vsvm_pt *pt, unsigned long va, bool huge)
-{
-	u64 *t = pt->root;
-	int level, err;
-
-	for (level = VSVM_PT_LEVELS - 1; level >= (huge ? 2 : 1); level--) {
-		err = vsvm_pt_ensure_table(pt, t, VSVM_PT_INDEX(va, level));
-		if (err)
-			return err;
-		t = vsvm_pt_next(READ_ONCE(t[VSVM_PT_INDEX(va, level)]));
-	}
-	return 0;
+	return next;
 }
 
 static void vsvm_pt_free_rcu(struct rcu_head *head)
@@ -140,30 +151,39 @@ static void vsvm_pt_free_rcu(struct rcu_head *head)
 }
 
 /*
- * Free a level-0 table a 2 MiB entry replaces, once no engine walk can be
+ * Free a table no entry points to any more, once no engine walk can be
  * using it (walks run under rcu_read_lock()).
  */
 static void vsvm_pt_retire(struct vsvm_pt *pt, u64 *table)
+{
+	atomic64_dec(&pt->tables);
+	call_rcu(&virt_to_page(table)->rcu_head, vsvm_pt_free_rcu);
+}
+
+/* A level-0 table a 2 MiB entry replaces: its mappings go with it. */
+static void vsvm_pt_retire_leaves(struct vsvm_pt *pt, u64 *table)
 {
 	unsigned int i;
 
 	for (i = 0; i < VSVM_PT_ENTRIES; i++)
 		if (READ_ONCE(table[i]) & VSVM_PTE_VALID)
 			atomic64_dec(&pt->mapped_pages);
-	call_rcu(&virt_to_page(table)->rcu_head, vsvm_pt_free_rcu);
+	vsvm_pt_retire(pt, table);
 }
 
 /**
  * vsvm_pt_set() - write a leaf entry
- * @pt: the page table, prepared for @va with the same @huge
+ * @pt: the page table, with spare tables from vsvm_pt_reserve()
  * @va: the address
  * @pte: the entry
  * @huge: map 2 MiB at @va (2 MiB aligned) rather than 4 KiB
  *
- * Called with the notifier lock held for read and the VM lock held.
+ * Links in the tables the walk down to @va lacks, from the spares. Called
+ * with the notifier lock held for read and the VM lock held: the fault
+ * handler is the only writer, and the zap, which frees tables, holds the
+ * notifier lock for write, so tables cannot go away under the walk.
  *
- * Return: 0, or -EAGAIN when the block was not prepared for small pages
- * (the caller prepares it and retries).
+ * Return: 0, or -EAGAIN when the spares ran out (reserve and retry).
  */
 int vsvm_pt_set(struct vsvm_pt *pt, unsigned long va, u64 pte, bool huge)
 {
@@ -171,26 +191,30 @@ int vsvm_pt_set(struct vsvm_pt *pt, unsigned long va, u64 pte, bool huge)
 	u64 entry;
 	int level;
 
-	for (level = VSVM_PT_LEVELS - 1; level > 1; level--)
-		t = vsvm_pt_next(READ_ONCE(t[VSVM_PT_INDEX(va, level)]));
-	t += VSVM_PT_INDEX(va, 1);
-	entry = READ_ONCE(*t);
-	if (!huge) {
-		if (!vsvm_pt_is_table(entry))
+	for (level = VSVM_PT_LEVELS - 1; level > 1; level--) {
+		t = vsvm_pt_descend(pt, t, VSVM_PT_INDEX(va, level));
+		if (!t)
 			return -EAGAIN;
-		t = vsvm_pt_next(entry) + VSVM_PT_INDEX(va, 0);
+	}
+	if (!huge) {
+		t = vsvm_pt_descend(pt, t, VSVM_PT_INDEX(va, 1));
+		if (!t)
+			return -EAGAIN;
+		t += VSVM_PT_INDEX(va, 0);
 		if (!(READ_ONCE(*t) & VSVM_PTE_VALID))
 			atomic64_inc(&pt->mapped_pages);
 		WRITE_ONCE(*t, pte);
 		atomic64_inc(&pt->mapped_4k);
 		return 0;
 	}
+	t += VSVM_PT_INDEX(va, 1);
+	entry = READ_ONCE(*t);
 	if (!(entry & VSVM_PTE_HUGE))
 		atomic64_add(SZ_2M >> PAGE_SHIFT, &pt->mapped_pages);
 	/* Pairs with the acquire in vsvm_pt_lookup(). */
 	smp_store_release(t, pte | VSVM_PTE_HUGE);
 	if (vsvm_pt_is_table(entry))
-		vsvm_pt_retire(pt, vsvm_pt_next(entry));
+		vsvm_pt_retire_leaves(pt, vsvm_pt_next(entry));
 	atomic64_inc(&pt->mapped_2m);
 	return 0;
 }
@@ -199,6 +223,13 @@ int vsvm_pt_set(struct vsvm_pt *pt, unsigned long va, u64 pte, bool huge)
 typedef void (*vsvm_pt_leaf_fn)(struct vsvm_pt *pt, u64 *slot, u64 entry,
 				bool huge);
 
+/* An interval walk: what to do with each leaf, and whether to prune. */
+struct vsvm_pt_walk {
+	vsvm_pt_leaf_fn leaf;
+	/* Free the tables the walk leaves empty (the root stays). */
+	bool prune;
+};
+
 /*
  * Visit every valid leaf that maps part of [@start, @end) in @table, a
  * level-@level table mapping from @base. A 2 MiB leaf the interval only
@@ -206,11 +237,11 @@ typedef void (*vsvm_pt_leaf_fn)(struct vsvm_pt *pt, u64 *slot, u64 entry,
  */
 static void vsvm_pt_walk_level(struct vsvm_pt *pt, u64 *table, int level,
 			       unsigned long base, unsigned long start,
-			       unsigned long end, vsvm_pt_leaf_fn fn)
+			       unsigned long end, const struct vsvm_pt_walk *w)
 {
 	unsigned long size = 1UL << VSVM_PT_SHIFT(level);
 	unsigned long va;
-	u64 entry;
+	u64 entry, *next;
 
 	for (va = max(base, ALIGN_DOWN(start, size)); va < end; va += size) {
 		u64 *slot = &table[VSVM_PT_INDEX(va, level)];
@@ -220,12 +251,17 @@ static void vsvm_pt_walk_level(struct vsvm_pt *pt, u64 *table, int level,
 		entry = READ_ONCE(*slot);
 		if (!(entry & VSVM_PTE_VALID))
 			continue;
-		if (level == 0 || (entry & VSVM_PTE_HUGE))
-			fn(pt, slot, entry, level != 0);
-		else
-			vsvm_pt_walk_level(pt, vsvm_pt_next(entry), level - 1, va,
-					   max(start, va), min(end, va + size),
-					   fn);
+		if (level == 0 || (entry & VSVM_PTE_HUGE)) {
+			w->leaf(pt, slot, entry, level != 0);
+			continue;
+		}
+		next = vsvm_pt_next(entry);
+		vsvm_pt_walk_level(pt, next, level - 1, va, max(start, va),
+				   min(end, va + size), w);
+		if (w->prune && !memchr_inv(next, 0, PAGE_SIZE)) {
+			WRITE_ONCE(*slot, 0);
+			vsvm_pt_retire(pt, next);
+		}
 	}
 }
 
@@ -242,13 +278,18 @@ static void vsvm_pt_zap_leaf(struct vsvm_pt *pt, u64 *slot, u64 entry,
  * @start: start of the interval
  * @end: end of the interval, exclusive
  *
- * Zapping part of a 2 MiB entry zaps all of it. Called with the notifier
- * lock held for write.
+ * Zapping part of a 2 MiB entry zaps all of it. Tables left empty are
+ * freed, so page-table memory follows what is mapped. Called with the
+ * notifier lock held for write: no engine walk and no vsvm_pt_set() runs.
  */
 void vsvm_pt_zap(struct vsvm_pt *pt, unsigned long start, unsigned long end)
 {
-	vsvm_pt_walk_level(pt, pt->root, VSVM_PT_LEVELS - 1, 0, start, end,
-			   vsvm_pt_zap_leaf);
+	static const struct vsvm_pt_walk zap = {
+		.leaf = vsvm_pt_zap_leaf,
+		.prune = true,
+	};
+
+	vsvm_pt_walk_level(pt, pt->root, VSVM_PT_LEVELS - 1, 0, start, end, &zap);
 }
 
 static void vsvm_pt_clear_atomic_leaf(struct vsvm_pt *pt, u64 *slot,
@@ -271,8 +312,12 @@ static void vsvm_pt_clear_atomic_leaf(struct vsvm_pt *pt, u64 *slot,
 void vsvm_pt_clear_atomic(struct vsvm_pt *pt, unsigned long start,
 			  unsigned long end)
 {
+	static const struct vsvm_pt_walk clear = {
+		.leaf = vsvm_pt_clear_atomic_leaf,
+	};
+
 	vsvm_pt_walk_level(pt, pt->root, VSVM_PT_LEVELS - 1, 0, start, end,
-			   vsvm_pt_clear_atomic_leaf);
+			   &clear);
 }
 
 /**

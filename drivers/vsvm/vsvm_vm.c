@@ -57,7 +57,21 @@ static int vsvm_vm_device_map(struct drm_svm *svm, struct page *page,
 	return 0;
 }
 
+static struct drm_svm_range *vsvm_vm_range_alloc(struct drm_svm *svm)
+{
+	struct vsvm_range *range = kzalloc(sizeof(*range), GFP_KERNEL_ACCOUNT);
+
+	return range ? &range->base : NULL;
+}
+
+static void vsvm_vm_range_free(struct drm_svm_range *range)
+{
+	kfree(to_vsvm_range(range));
+}
+
 static const struct drm_svm_ops vsvm_svm_ops = {
+	.range_alloc = vsvm_vm_range_alloc,
+	.range_free = vsvm_vm_range_free,
 	.device_map = vsvm_vm_device_map,
 	.invalidate = vsvm_vm_invalidate,
 };

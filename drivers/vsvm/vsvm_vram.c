@@ -14,10 +14,12 @@
  * driver allocates the first time the offset is used, and keeps until
  * the device goes.
  *
- * VRAM is managed with the DRM buddy allocator. Freed VRAM is cleared in
- * the release work item (unless allocations are waiting for space) and
- * marked cleared in the allocator, so migrating untouched memory, which
- * must read as zeros, needs no clearing on the fault path. An allocation
+ * VRAM is managed with the DRM buddy allocator. Released VRAM stops
+ * counting as used at once, and is cleared by the VRAM's clear work item
+ * (unless allocations are waiting for space) before it goes back to the
+ * allocator marked cleared, so migrating untouched memory, which must read
+ * as zeros, needs no clearing on the fault path, and STATS never waits for
+ * clearing. An allocation
  * (&struct vsvm_vram_bo) is made for one migration, one chunk of a range;
  * it is freed when its last device page is freed (munmap, migration back,
  * exit) through &drm_svm_devmem_ops.alloc_release. Allocations holding
@@ -25,8 +27,9 @@
  * least recently migrated allocation is evicted to system memory
  * (drm_svm_devmem_evict()) and the allocation retried. An allocation
  * being migrated into is not on the LRU, so it is never evicted under its
- * own migration; each retry evicts one allocation, so the loop ends when
- * the LRU is empty, and the caller then maps the memory where it is.
+ * own migration; each retry evicts one allocation, and one call evicts at
+ * most %VSVM_VRAM_EVICT_FACTOR times its own size, so it never sweeps
+ * every other process's VRAM; then the caller maps the memory where it is.
  *
  * Locking: &vsvm_vram.lock (a mutex) protects the buddy allocator and the
  * LRU; it is never held while migrating or evicting, and the
@@ -43,6 +46,12 @@
 #include <drm/drm_print.h>
 
 #include "vsvm_drv.h"
+
+/*
+ * How much one VRAM allocation may evict before it gives up: twice its own
+ * size (evictions of busy pages free less than they cover).
+ */
+#define VSVM_VRAM_EVICT_FACTOR	2
 
 static unsigned int vram_size_mb = 256;
 module_param(vram_size_mb, uint, 0444);
@@ -181,27 +190,71 @@ static void vsvm_vram_bo_clear(struct vsvm_vram_bo *bo)
 	}
 }
 
+/* Give @bo's blocks back to the allocator and free it. */
+static void vsvm_vram_bo_free(struct vsvm_vram_bo *bo, unsigned int flags)
+{
+	struct vsvm_vram *vram = bo->vram;
+
+	mutex_lock(&vram->lock);
+	gpu_buddy_free_list(&vram->buddy, &bo->blocks, flags);
+	mutex_unlock(&vram->lock);
+	kfree(bo);
+}
+
+/* Clear released allocations, then give them back as cleared memory. */
+static void vsvm_vram_clear_work(struct work_struct *work)
+{
+	struct vsvm_vram *vram = container_of(work, struct vsvm_vram, clear_work);
+	struct vsvm_vram_bo *bo;
+
+	for (;;) {
+		mutex_lock(&vram->lock);
+		bo = list_first_entry_or_null(&vram->clearing,
+					      struct vsvm_vram_bo, lru_link);
+		if (bo)
+			list_del_init(&bo->lru_link);
+		mutex_unlock(&vram->lock);
+		if (!bo)
+			return;
+		/* Under pressure the space is wanted back at once. */
+		if (atomic_read(&vram->pressure)) {
+			vsvm_vram_bo_free(bo, 0);
+			continue;
+		}
+		vsvm_vram_bo_clear(bo);
+		vsvm_vram_bo_free(bo, GPU_BUDDY_CLEARED);
+	}
+}
+
+/*
+ * The last page of @alloc is gone: it no longer counts as used, and its
+ * memory is cleared (which makes migrating untouched pages cheap) in the
+ * VRAM's clear work, outside drm_svm's release work, so that waiting for
+ * releases (vsvm_vram_used()) never waits for clearing.
+ */
 static void vsvm_vram_alloc_release(struct drm_svm_devmem_alloc *alloc)
 {
 	struct vsvm_vram_bo *bo = to_vsvm_vram_bo(alloc);
 	struct vsvm_vram *vram = bo->vram;
-	unsigned int flags = 0;
 
-	/*
-	 * Cleared memory makes migrating untouched pages cheap; under
-	 * pressure the space is wanted back at once.
-	 */
-	if (!atomic_read(&vram->pressure)) {
-		vsvm_vram_bo_clear(bo);
-		flags = GPU_BUDDY_CLEARED;
-	}
 	mutex_lock(&vram->lock);
 	if (!list_empty(&bo->lru_link))
 		list_del_init(&bo->lru_link);
-	gpu_buddy_free_list(&vram->buddy, &bo->blocks, flags);
 	vram->used -= bo->size;
+	list_add_tail(&bo->lru_link, &vram->clearing);
 	mutex_unlock(&vram->lock);
-	kfree(bo);
+	queue_work(system_unbound_wq, &vram->clear_work);
+}
+
+/*
+ * Wait until the allocations released so far are back in the allocator.
+ * Return: whether any were in flight.
+ */
+static bool vsvm_vram_flush(struct vsvm_vram *vram)
+{
+	bool busy = drm_svm_devmem_flush(&vram->dm);
+
+	return flush_work(&vram->clear_work) || busy;
 }
 
 static const struct drm_svm_devmem_ops vsvm_vram_devmem_ops = {
@@ -252,11 +305,12 @@ static int vsvm_vram_evict(struct vsvm_vram *vram, struct vsvm_vram_bo *bo)
  * @npages: number of pages
  *
  * Evicts least recently used allocations while the buddy allocator is
- * out of space. Call without the mmap_lock.
+ * out of space, at most %VSVM_VRAM_EVICT_FACTOR times @npages of them.
+ * Call without the mmap_lock.
  *
  * Return: the allocation, with one reference, or an ERR_PTR(): -ENODEV
- * without VRAM, -ENOSPC if @npages does not fit even with everything
- * evicted, -ENOMEM.
+ * without VRAM, -ENOSPC if @npages does not fit (even after the evictions
+ * allowed), -ENOMEM.
  */
 struct vsvm_vram_bo *vsvm_vram_bo_create(struct vsvm_device *vdev,
 					 unsigned long npages)
@@ -264,6 +318,7 @@ struct vsvm_vram_bo *vsvm_vram_bo_create(struct vsvm_device *vdev,
 	struct vsvm_vram *vram = &vdev->vram;
 	u64 size = (u64)npages << PAGE_SHIFT;
 	struct vsvm_vram_bo *bo, *victim;
+	u64 evicted = 0;
 	bool pressure = false;
 	int err;
 
@@ -299,18 +354,21 @@ struct vsvm_vram_bo *vsvm_vram_bo_create(struct vsvm_device *vdev,
 			pressure = true;
 			atomic_inc(&vram->pressure);
 		}
-		victim = err == -ENOSPC ? vsvm_vram_lru_pop(vram) : NULL;
+		victim = err == -ENOSPC &&
+			 evicted < VSVM_VRAM_EVICT_FACTOR * size ?
+			 vsvm_vram_lru_pop(vram) : NULL;
 		mutex_unlock(&vram->lock);
 		if (err != -ENOSPC)
 			goto err_free;
 		if (!victim) {
 			/* Releases in flight give space back; else give up. */
-			if (!drm_svm_devmem_flush(&vram->dm))
+			if (!vsvm_vram_flush(vram))
 				goto err_free;
 			continue;
 		}
+		evicted += victim->size;
 		vsvm_vram_evict(vram, victim);
-		drm_svm_devmem_flush(&vram->dm);
+		vsvm_vram_flush(vram);
 	}
 	if (pressure)
 		atomic_dec(&vram->pressure);
@@ -350,8 +408,9 @@ void vsvm_vram_bo_done(struct vsvm_vram_bo *bo, unsigned long migrated)
  * vsvm_vram_used() - bytes of VRAM allocated now
  * @vdev: the device
  *
- * Waits for allocation releases in flight first, so that memory freed
- * before the call is not counted.
+ * Waits for drm_svm's allocation releases in flight first, so that
+ * memory freed before the call is not counted; not for the clearing of
+ * released memory, which happens after it stops counting.
  *
  * Return: the bytes in use.
  */
@@ -392,7 +451,7 @@ int vsvm_vram_evict_all(struct vsvm_device *vdev)
 		if (vsvm_vram_evict(vram, bo))
 			err = -EBUSY;
 	}
-	drm_svm_devmem_flush(&vram->dm);
+	vsvm_vram_flush(vram);
 	return err;
 }
 
@@ -410,6 +469,8 @@ int vsvm_vram_init(struct vsvm_device *vdev)
 
 	mutex_init(&vram->lock);
 	INIT_LIST_HEAD(&vram->lru);
+	INIT_LIST_HEAD(&vram->clearing);
+	INIT_WORK(&vram->clear_work, vsvm_vram_clear_work);
 	vram->size = 0;
 	if (!size)
 		return 0;
@@ -448,6 +509,8 @@ void vsvm_vram_fini(struct vsvm_device *vdev)
 	if (vram->size) {
 		vsvm_vram_evict_all(vdev);
 		drm_svm_devmem_fini(&vram->dm);
+		/* Releases the fini completed queued their clearing. */
+		flush_work(&vram->clear_work);
 		gpu_buddy_fini(&vram->buddy);
 		for (i = 0; i < vram->size >> PAGE_SHIFT; i++)
 			if (vram->backing[i])

@@ -14,6 +14,7 @@
 #include <linux/mm.h>
 #include <linux/mman.h>
 #include <linux/mmu_notifier.h>
+#include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
@@ -349,3 +350,73 @@ int svm_test_fault_at(struct svm_test *t, unsigned long addr,
 		drm_svm_range_put(range);
 	return err;
 }
+
+/* Ranges of up to 512 KiB over VMAs smaller than 2 MiB: never THP. */
+const unsigned long svm_test_small_chunks[3] = { SZ_512K, SZ_64K, SZ_4K };
+
+struct svm_test *svm_test_create_small(struct kunit *test)
+{
+	return svm_test_create(test, 0, svm_test_small_chunks,
+			       ARRAY_SIZE(svm_test_small_chunks));
+}
+
+struct drm_svm_range *svm_test_find_or_insert(struct svm_test *t,
+					      unsigned long addr,
+					      unsigned long gstart,
+					      unsigned long gend,
+					      unsigned int access)
+{
+	struct drm_svm_ctx ctx = { .access = access };
+	struct drm_svm_range *range;
+
+	mutex_lock(&t->lock);
+	range = drm_svm_range_find_or_insert(&t->svm, addr, gstart, gend, &ctx);
+	mutex_unlock(&t->lock);
+	return range;
+}
+
+void svm_test_expect_range(struct kunit *test, struct drm_svm_range *range,
+			   unsigned long start, unsigned long size)
+{
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, range);
+	KUNIT_EXPECT_EQ(test, drm_svm_range_start(range), start);
+	KUNIT_EXPECT_EQ(test, drm_svm_range_size(range), size);
+}
+
+void svm_test_expect_entries_match_cpu(struct svm_test *t,
+				       struct drm_svm_range *range)
+{
+	unsigned long i, start = drm_svm_range_start(range);
+
+	if (!svm_test_dma_direct(t))
+		return;
+	for (i = 0; i < drm_svm_range_npages(range); i++) {
+		struct page *cpu = svm_test_cpu_page(t, start + (i << PAGE_SHIFT));
+
+		KUNIT_EXPECT_TRUE(t->test, range->addrs[i].valid);
+		KUNIT_EXPECT_PTR_EQ(t->test, svm_test_entry_page(t, &range->addrs[i]),
+				    cpu);
+	}
+}
+
+void svm_test_expect_inv(struct svm_test *t, unsigned int idx,
+			 unsigned long start, unsigned long end,
+			 enum drm_svm_inval_event event, int mmu_event)
+{
+	struct kunit *test = t->test;
+
+	KUNIT_ASSERT_LT(test, idx, t->ninv);
+	KUNIT_EXPECT_EQ(test, t->inv[idx].start, start);
+	KUNIT_EXPECT_EQ(test, t->inv[idx].end, end);
+	KUNIT_EXPECT_EQ(test, t->inv[idx].event, event);
+	KUNIT_EXPECT_EQ(test, t->inv[idx].mmu_event, mmu_event);
+}
+
+void svm_test_fput_action(void *file)
+{
+	fput(file);
+}
+
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+MODULE_DESCRIPTION("KUnit tests for the DRM SVM helpers");
+MODULE_LICENSE("GPL");

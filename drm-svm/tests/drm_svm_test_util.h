@@ -95,4 +95,28 @@ struct page *svm_test_cpu_page(struct svm_test *t, unsigned long addr);
 u64 svm_test_stat_mapped(struct svm_test *t);
 unsigned int svm_test_count_notifiers(struct svm_test *t);
 
+/* Shared by the suites of drm_svm_{range,pages,notifier,gc}_test.c. */
+
+/* Ranges of up to 512 KiB over VMAs smaller than 2 MiB: never THP. */
+extern const unsigned long svm_test_small_chunks[3];
+/* A context with svm_test_small_chunks. */
+struct svm_test *svm_test_create_small(struct kunit *test);
+struct drm_svm_range *svm_test_find_or_insert(struct svm_test *t,
+					      unsigned long addr,
+					      unsigned long gstart,
+					      unsigned long gend,
+					      unsigned int access);
+/* Expects @range to be [@start, @start + @size). */
+void svm_test_expect_range(struct kunit *test, struct drm_svm_range *range,
+			   unsigned long start, unsigned long size);
+/* Expects every entry of @range to map the page the CPU maps, if checkable. */
+void svm_test_expect_entries_match_cpu(struct svm_test *t,
+				       struct drm_svm_range *range);
+/* Expects invalidate call @idx to have been for [@start, @end). */
+void svm_test_expect_inv(struct svm_test *t, unsigned int idx,
+			 unsigned long start, unsigned long end,
+			 enum drm_svm_inval_event event, int mmu_event);
+/* A kunit_add_action() callback that drops a file reference. */
+void svm_test_fput_action(void *file);
+
 #endif /* __DRM_SVM_TEST_UTIL_H__ */

@@ -15,15 +15,15 @@
 # be part of its default run: with --expect-fail it defines subtests that
 # must FAIL, run here one at a time.
 #
-# The vsvm_* binaries (vsvm_svm, vsvm_uapi) need the vsvm driver: before
-# each of them the suite loads vsvm.ko (mod_load, num_devices=2, so that
-# two-devices runs) and unloads it afterwards, so every binary starts on a
-# fresh device and a module that cannot be unloaded (a leaked reference)
-# is caught. A failed load or unload fails igt@<binary> with modprobe's
-# message. Without a guest kernel (DRM_SVM_KDIR, e.g. on the host) they are
-# skipped. igt_abi_selftest needs no module: its drm-open subtest skips
-# without a DRM device. Writes only to $DRM_SVM_RUN and a temporary
-# directory under /tmp.
+# Every vsvm_* binary needs the vsvm driver: before each of them the suite
+# loads vsvm.ko (mod_load, num_devices=2, so that the two-devices subtests
+# run; vsvm_vram with a small VRAM) and unloads it afterwards, so every
+# binary starts on a fresh device and a module that cannot be unloaded (a
+# leaked reference) is caught. A failed load or unload fails igt@<binary>
+# with modprobe's message. Without a guest kernel (DRM_SVM_KDIR, e.g. on
+# the host) they are skipped. igt_abi_selftest needs no module: its
+# drm-open subtest skips without a DRM device. Writes only to
+# $DRM_SVM_RUN and a temporary directory under /tmp.
 . "$(dirname "$0")/../lib.sh"
 
 S=igt

@@ -55,8 +55,7 @@
 
 #include <xf86drm.h>
 #include <lib/test_hmm_uapi.h>
-#include "vsvm_drm.h"
-#include "../demo/vsvm-open.h"
+#include <vsvm.h>
 
 #define RUNS 5
 
@@ -89,13 +88,17 @@ static void die(const char *what)
 	exit(1);
 }
 
+/* The first vsvm device's fd, opened by libdrm_vsvm; -1 with errno set. */
 static int open_vsvm(void)
 {
-	int fd = vsvm_open_render_node();
+	struct vsvm_device *dev;
+	int ret = vsvm_device_new(&dev);
 
-	if (fd < 0)
-		errno = -fd;
-	return fd < 0 ? -1 : fd;
+	if (ret) {
+		errno = -ret;
+		return -1;
+	}
+	return vsvm_device_fd(dev);
 }
 
 static void *alloc_buf(size_t size, int thp)
@@ -380,7 +383,7 @@ static void vsvm_advise_loc(void *buf, size_t size, uint64_t loc)
 		die("vsvm advise");
 }
 
-static double vsvm_prefetch(void *buf, size_t size, uint32_t loc)
+static double vsvm_prefetch_timed(void *buf, size_t size, uint32_t loc)
 {
 	struct drm_vsvm_prefetch pf = {
 		.start = (uintptr_t)buf, .size = size, .loc = loc,
@@ -398,7 +401,7 @@ static double vsvm_prefetch(void *buf, size_t size, uint32_t loc)
 	return t;
 }
 
-static void vsvm_stats(struct drm_vsvm_stats *s)
+static void vsvm_read_stats(struct drm_vsvm_stats *s)
 {
 	memset(s, 0, sizeof(*s));
 	if (drmIoctl(vsvm_fd, DRM_IOCTL_VSVM_STATS, s))
@@ -453,13 +456,13 @@ static void w3(size_t mib, int thp)
 
 	if (!bounce)
 		die("malloc");
-	vsvm_stats(&s0);
+	vsvm_read_stats(&s0);
 	for (i = -1; i < RUNS; i++) {
 		int k = i < 0 ? 0 : i;
 
 		a = alloc_buf(size, thp);
 		memset(a, 1, size);
-		vsvm_prefetch(a, size, DRM_VSVM_LOC_DEVICE);
+		vsvm_prefetch_timed(a, size, DRM_VSVM_LOC_DEVICE);
 		t_vsvm[k] = cpu_touch(a, n, 2);
 		free(a);
 		a = alloc_buf(size, thp);
@@ -468,7 +471,7 @@ static void w3(size_t mib, int thp)
 		t_hmm[k] = cpu_touch(a, n, 2);
 		free(a);
 	}
-	vsvm_stats(&s1);
+	vsvm_read_stats(&s1);
 	free(bounce);
 
 	double tv = median(t_vsvm, RUNS), th = median(t_hmm, RUNS);
@@ -499,15 +502,15 @@ static void w5(int thp)
 	bounce = malloc(v);
 	if (!bounce)
 		die("malloc");
-	vsvm_stats(&s0);
+	vsvm_read_stats(&s0);
 	for (i = -1; i < RUNS; i++) {
 		int k = i < 0 ? 0 : i;
 		double tin, tev;
 
 		a = alloc_buf(2 * v, thp);
 		memset(a, 1, 2 * v);
-		tin = vsvm_prefetch(a, v, DRM_VSVM_LOC_DEVICE);
-		tev = vsvm_prefetch((char *)a + v, v, DRM_VSVM_LOC_DEVICE);
+		tin = vsvm_prefetch_timed(a, v, DRM_VSVM_LOC_DEVICE);
+		tev = vsvm_prefetch_timed((char *)a + v, v, DRM_VSVM_LOC_DEVICE);
 		free(a);
 		t_in[k] = tin;
 		t_evict[k] = tev - tin;
@@ -517,7 +520,7 @@ static void w5(int thp)
 		t_hmm[k] = dmirror(HMM_DMIRROR_RELEASE, a, bounce, 4096);
 		free(a);
 	}
-	vsvm_stats(&s1);
+	vsvm_read_stats(&s1);
 	free(bounce);
 
 	double te = median(t_evict, RUNS), th = median(t_hmm, RUNS);

@@ -2,8 +2,8 @@
 /*
  * vsvm-demo: the GPU writes into malloc'd memory and the CPU reads it;
  * memory moves to VRAM and back; GPU and CPU atomics on one counter.
- * Talks to the render node with the raw uAPI, so it also serves as the
- * smallest example of it.
+ * libdrm_vsvm finds and opens the device; everything else goes through
+ * the raw uAPI, so the demo also serves as the smallest example of it.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -19,8 +19,7 @@
 #include <unistd.h>
 
 #include <xf86drm.h>
-#include "vsvm_drm.h"
-#include "vsvm-open.h"
+#include <vsvm.h>
 
 
 static int exec_wait(int fd, struct drm_vsvm_cmd *cmds, unsigned int n,
@@ -127,15 +126,18 @@ int main(void)
 {
 	struct drm_vsvm_vm_init init = { .start = 0, .size = 1ull << 47 };
 	struct drm_vsvm_stats st = { 0 };
+	struct vsvm_device *dev;
 	size_t size = 8 << 20, i;
 	uint32_t *buf, *copy;
 	int fd, err, status, bad = 0;
 
-	fd = vsvm_open_render_node();
-	if (fd < 0) {
-		fprintf(stderr, "vsvm-demo: no vsvm render node (is vsvm.ko loaded?)\n");
+	err = vsvm_device_new(&dev);
+	if (err) {
+		fprintf(stderr, "vsvm-demo: no vsvm device: %s (is vsvm.ko loaded?)\n",
+			strerror(-err));
 		return 1;
 	}
+	fd = vsvm_device_fd(dev);
 	if (drmIoctl(fd, DRM_IOCTL_VSVM_VM_INIT, &init)) {
 		perror("vsvm-demo: VM_INIT");
 		return 1;
@@ -179,6 +181,6 @@ int main(void)
 	bad += err || status != -EFAULT || fi.addr != 0x1000;
 	bad += demo_vram(fd);
 	bad += demo_atomics(fd);
-	close(fd);
+	vsvm_device_del(dev);
 	return bad ? 1 : 0;
 }

@@ -464,8 +464,10 @@ struct drm_vsvm_stats {
 	 * WAIT_VALUE timeout or instruction budget).
 	 */
 	__u64 job_timeouts;
+	/** @pt_bytes: memory the VM's GPU page table takes now. */
+	__u64 pt_bytes;
 	/** @reserved: zero; room for more counters. */
-	__u64 reserved[7];
+	__u64 reserved[6];
 };
 
 /* Memory locations, &drm_vsvm_advise.value and &drm_vsvm_prefetch.loc. */
