@@ -42,6 +42,11 @@ enum vsvm_cc_lang {
 	 * __attribute__((annotate("vsvm_kernel"))) become kernels.
 	 */
 	VSVM_CC_C,
+	/**
+	 * @VSVM_CC_ASM: RV64 assembly (preprocessed, tests): every global
+	 * function symbol becomes a kernel without arguments.
+	 */
+	VSVM_CC_ASM,
 };
 
 /** enum vsvm_cc_arg_kind - how a kernel argument is passed */
@@ -135,7 +140,11 @@ const char *vsvm_cc_error(const struct vsvm_cc *cc);
  *	also means NUL-terminated)
  * @count: at least 1
  * @options: clBuildProgram options (-D, -I, -cl-std=, -cl-opt-disable,
- *	-cl-kernel-arg-info, -w, -Werror, -cl-*-math ...), may be NULL
+ *	-cl-kernel-arg-info, -w, -Werror, -cl-*-math ...), may be NULL.
+ *	Without -cl-std= OpenCL C 1.2 is compiled (the OpenCL 3.0 rule).
+ *	vsvm options: -vsvm-zacas (use amocas; only for an engine whose
+ *	DRM_VSVM_PARAM_ISA has Zacas), -vsvm-qemu (link a qemu-riscv64
+ *	executable instead of an image, see vsvm_cc_program_elf()).
  * @prog: out, the program; set also on a build failure, for its log
  *
  * Return: 0; -EINVAL when the sources do not compile or link or an option
@@ -162,6 +171,19 @@ const char *vsvm_cc_program_log(const struct vsvm_cc_program *prog);
  */
 const void *vsvm_cc_program_image(const struct vsvm_cc_program *prog,
 				  size_t *size);
+
+/**
+ * vsvm_cc_program_elf - the linked RV64 ELF the image was cut from
+ * @prog: a program built without error
+ * @size: out, its size in bytes
+ *
+ * With -vsvm-qemu this is a static qemu-riscv64 executable (the address
+ * map moved to 0x40000000; _start maps the descriptor and local window,
+ * calls int vsvm_qemu_main(void) and exits with its value) and there is
+ * no image. Return: the ELF, NULL when there is none.
+ */
+const void *vsvm_cc_program_elf(const struct vsvm_cc_program *prog,
+				size_t *size);
 
 /** vsvm_cc_program_num_kernels - number of kernels. */
 unsigned int vsvm_cc_program_num_kernels(const struct vsvm_cc_program *prog);
@@ -203,6 +225,18 @@ int vsvm_cc_program_binary(const struct vsvm_cc_program *prog, void **bin,
  */
 int vsvm_cc_program_from_binary(const void *bin, size_t size,
 				struct vsvm_cc_program **prog);
+
+/**
+ * vsvm_cc_opencl_c_features - the optional OpenCL C 3.0 features programs
+ * get (CL_DEVICE_OPENCL_C_FEATURES), space separated, all version 3.0.0
+ */
+const char *vsvm_cc_opencl_c_features(void);
+
+/**
+ * vsvm_cc_opencl_c_extensions - the extensions programs get
+ * (CL_DEVICE_EXTENSIONS, besides the runtime's own), space separated
+ */
+const char *vsvm_cc_opencl_c_extensions(void);
 
 #if defined(__cplusplus)
 }

@@ -37,6 +37,7 @@ struct vsvm_cmdbuf {
 	struct drm_vsvm_cmd *cmds;
 	uint32_t count;
 	uint32_t capacity;
+	uint64_t timeout_ns;
 };
 
 /* drmIoctl() (which retries EINTR/EAGAIN) as 0 or -errno. */
@@ -305,6 +306,15 @@ drm_public int vsvm_cmdbuf_count(const struct vsvm_cmdbuf *cb)
 	return cb->count > INT_MAX ? INT_MAX : (int)cb->count;
 }
 
+drm_public int vsvm_cmdbuf_set_timeout(struct vsvm_cmdbuf *cb,
+				       uint64_t timeout_ns)
+{
+	if (!cb)
+		return -EINVAL;
+	cb->timeout_ns = timeout_ns;
+	return 0;
+}
+
 /* A zeroed slot at the end of @cb, or NULL (no memory). */
 static struct drm_vsvm_cmd *cmd_push(struct vsvm_cmdbuf *cb)
 {
@@ -473,6 +483,7 @@ drm_public int vsvm_exec(struct vsvm_device *dev, uint32_t channel,
 	ex.cmds = VSVM_PTR(cb->cmds);
 	ex.num_cmds = cb->count;
 	ex.channel = channel;
+	ex.timeout_ns = cb->timeout_ns;
 	ret = vsvm_ioctl(dev->fd, DRM_IOCTL_VSVM_EXEC, &ex);
 	if (ret)
 		return ret;

@@ -102,6 +102,17 @@ int vsvm_cmdbuf_reset(struct vsvm_cmdbuf *cb);
 /** vsvm_cmdbuf_count - number of commands (>= 0), or -EINVAL. */
 int vsvm_cmdbuf_count(const struct vsvm_cmdbuf *cb);
 
+/**
+ * vsvm_cmdbuf_set_timeout - wall-clock budget of the buffer's submissions
+ * @cb: the buffer
+ * @timeout_ns: &drm_vsvm_exec.timeout_ns for vsvm_exec(): 0 (the default)
+ *	means the device's job timeout (DRM_VSVM_PARAM_JOB_TIMEOUT_NS),
+ *	which a larger value cannot raise
+ *
+ * Returns 0 or -EINVAL. vsvm_cmdbuf_reset() keeps it.
+ */
+int vsvm_cmdbuf_set_timeout(struct vsvm_cmdbuf *cb, uint64_t timeout_ns);
+
 /*
  * Appenders. They check only what the library itself would otherwise
  * encode wrongly (an operation or comparison that does not fit its bit

@@ -6,6 +6,12 @@
 . "$(dirname "$0")/lib.sh"
 
 : >"$RESULTS"
+# With kmemleak (debug flavour): forget what boot left, so that
+# 90-kmemleak reports only what the suites leak.
+if [ -w /sys/kernel/debug/kmemleak ]; then
+	echo scan >/sys/kernel/debug/kmemleak
+	echo clear >/sys/kernel/debug/kmemleak
+fi
 suites=("$@")
 [ ${#suites[@]} -gt 0 ] || suites=("$TESTS_DIR"/suites/*.sh)
 for s in "${suites[@]}"; do

@@ -6,7 +6,8 @@
 TESTS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_DIR=$(dirname "$TESTS_DIR")
 BUILD_DIR=${DRM_SVM_BUILD:-$REPO_DIR/build}
-RESULTS=${DRM_SVM_RUN:-/tmp}/results.tsv
+# Host suites get their results file from tools/check.sh.
+RESULTS=${DRM_SVM_RESULTS:-${DRM_SVM_RUN:-/tmp}/results.tsv}
 MODROOT=/tmp/modules
 
 # result SUITE TEST pass|fail|skip [REASON]

@@ -3,16 +3,55 @@
 # make bench: boot the guest once and run the workloads of
 # tools/bench/svm-bench.c against test_hmm and memcpy in the same run.
 # Prints a table per workload; the raw lines are in out/bench/bench.log.
+# Runs on the production kernel flavour (no lockdep, DEBUG_VM or DMA-API
+# debugging: correctness is checked on the other flavours), or on
+# $DRM_SVM_BENCH_FLAVOUR.
 set -euo pipefail
+DRM_SVM_FLAVOUR=${DRM_SVM_BENCH_FLAVOUR:-production}
+export DRM_SVM_FLAVOUR
 . "$(dirname "$0")/lib.sh"
 
+make -s -C "$DRM_SVM_ROOT" modules userspace || die "bench" "" "building for the $DRM_SVM_FLAVOUR kernel failed"
 run=$DRM_SVM_OUT/bench
 rm -rf "$run"
 mkdir -p "$run"
+echo "make bench on the $DRM_SVM_FLAVOUR kernel flavour, $(date -u +%Y-%m-%d)"
 bash "$DRM_SVM_ROOT/tools/vm.sh" --run-dir "$run" --timeout 3000 -- \
 	"$DRM_SVM_ROOT/tools/bench/guest-bench.sh" >"$run/guest.log" 2>&1 && rc=0 || rc=$?
 [ -f "$run/bench.log" ] || die "bench" "$run/guest.log" "the guest produced no results"
 
+awk '
+/^[a-z][0-9a-z]* size_mib|^w[0-9]/ { w = $1 }
+/^p size_mib/ { key = $3 " MiB, THP " $5; order[++n] = key; next }
+w == "p" && NF == 2 { v[key, $1] = $2 }
+END {
+	if (!n)
+		exit
+	print "P1-P3: the CPU prepares, the GPU consumes; fraction of the CPU doing the same (median of 5)"
+	print "  P1 warm mirror: GPU first COPY of CPU-written memory / memcpy   (targets: 4K >= 0.25, THP >= 0.50)"
+	print "  P2 streaming:   the same COPY again, no fault / memcpy          (targets: 4K >= 0.50, THP >= 0.70)"
+	print "  P3 first touch: CPU memset of fresh memory / GPU FILL of it    (target >= 0.90)"
+	printf "  %-22s %8s | %8s %6s | %8s %6s | %8s %8s %6s\n", "case", "memcpy", "P1 MB/s", "frac",
+		"P2 MB/s", "frac", "P3 GPU", "P3 CPU", "ratio"
+	for (i = 1; i <= n; i++) {
+		k = order[i]
+		printf "  %-22s %8s | %8s %6s | %8s %6s | %8s %8s %6s\n", k, v[k, "memcpy_mbs"],
+			v[k, "p1_warm_mirror_mbs"], v[k, "p1_fraction_of_memcpy"],
+			v[k, "p2_streaming_mbs"], v[k, "p2_fraction_of_memcpy"],
+			v[k, "p3_gpu_first_touch_mbs"], v[k, "p3_cpu_first_touch_mbs"],
+			v[k, "p3_ratio_vs_cpu"]
+	}
+	print "  P1 breakdown (tracepoints vsvm_fault, vsvm_job_done; % of the COPY submission):"
+	printf "  %-22s %7s %8s %9s %6s %8s %7s\n", "case", "faults", "us/fault", "get_pages", "bind",
+		"fault etc", "engine"
+	for (i = 1; i <= n; i++) {
+		k = order[i]
+		printf "  %-22s %7s %8s %8s%% %5s%% %7s%% %6s%%\n", k, v[k, "p1_faults"],
+			v[k, "p1_us_per_fault"], v[k, "p1_pct_get_pages"], v[k, "p1_pct_bind"],
+			v[k, "p1_pct_fault_other"], v[k, "p1_pct_engine"]
+	}
+	print ""
+}' "$run/bench.log"
 awk '
 /^w1 / { key = $3 " MiB, THP " $5; order[++n] = key; next }
 NF == 2 { v[key, $1] = $2 }

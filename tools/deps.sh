@@ -5,6 +5,9 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
+# The LLVM version the compiler is built with is named in one place.
+LLVM=$(sed -n 's/^LLVM_VERSION *:= *//p' "$(dirname "$0")/../compiler/llvm.mk")
+
 PKGS=(
 	# kernel source and build tools
 	linux-source-6.12 build-essential flex bison bc libelf-dev libssl-dev
@@ -16,6 +19,8 @@ PKGS=(
 	# userspace stacks
 	pkg-config libdrm-dev intel-gpu-tools libcap-dev
 	ocl-icd-opencl-dev ocl-icd-libopencl1 opencl-headers clinfo pocl-opencl-icd
+	# compiler/ and its host tests
+	clang-$LLVM lld-$LLVM llvm-$LLVM-dev qemu-user
 )
 
 missing=()

@@ -29,23 +29,26 @@ unpack_source() {
 	mv "$tmp" "$dst"
 }
 
-# Every option the fragments set must survive olddefconfig as written.
+# Every option the fragments set must survive olddefconfig as written (as
+# the last fragment that sets it says: a flavour may override the base).
 check_config() {
-	local cfg=$1 frag line opt bad=()
-	for frag in $(flavour_fragments); do
-		while IFS= read -r line; do
-			case "$line" in
-			CONFIG_*=*)
-				grep -qxF "$line" "$cfg" || bad+=("$line")
-				;;
-			"# CONFIG_"*" is not set")
-				opt=${line#\# }
-				opt=${opt%% *}
-				! grep -q "^$opt=" "$cfg" || bad+=("$opt=n")
-				;;
-			esac
-		done <"$frag"
-	done
+	local cfg=$1 line opt bad=()
+	while IFS= read -r line; do
+		case "$line" in
+		CONFIG_*=*)
+			grep -qxF "$line" "$cfg" || bad+=("$line")
+			;;
+		"# CONFIG_"*" is not set")
+			opt=${line#\# }
+			opt=${opt%% *}
+			! grep -q "^$opt=" "$cfg" || bad+=("$opt=n")
+			;;
+		esac
+	done < <(flavour_fragments | xargs cat |
+		 awk '/^CONFIG_[A-Za-z0-9_]+=/ { o = $0; sub(/=.*/, "", o) }
+		      /^# CONFIG_[A-Za-z0-9_]+ is not set/ { o = $2 }
+		      o != "" { last[o] = $0; if (!(o in seen)) { seen[o] = 1; order[++n] = o }; o = "" }
+		      END { for (i = 1; i <= n; i++) print last[order[i]] }')
 	[ ${#bad[@]} -eq 0 ] && return 0
 	cp "$cfg" "$DRM_SVM_CACHE/logs/rejected.config"
 	die "kernel config" "" "Kconfig did not keep: ${bad[*]} (see $DRM_SVM_CACHE/logs/rejected.config)"

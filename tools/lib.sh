@@ -36,7 +36,8 @@ flavour_fragments() {
 	case "$DRM_SVM_FLAVOUR" in
 	default) ;;
 	debug) printf '%s\n' "$DRM_SVM_ROOT/kernel/configs/debug.config" ;;
-	*) die "kernel config" "" "unknown flavour '$DRM_SVM_FLAVOUR' (default, debug)" ;;
+	production) printf '%s\n' "$DRM_SVM_ROOT/kernel/configs/production.config" ;;
+	*) die "kernel config" "" "unknown flavour '$DRM_SVM_FLAVOUR' (default, debug, production)" ;;
 	esac
 }
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # make lint: checkpatch.pl --strict, sparse (C=2) with W=1, and
-# kernel-doc -none -Wall over every kernel source and header of drm-svm.
+# kernel-doc -none -Wall over every kernel source and header of drm-svm,
+# and every kernel-doc directive of docs/*.rst resolving without warning.
 # Prints the findings; exit status 1 when there are any.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -28,6 +29,9 @@ done
 echo "kernel-doc -none -Wall"
 out=$(perl "$ksrc/scripts/kernel-doc" -none -Wall "${files[@]}" 2>&1)
 [ -z "$out" ] || { echo "$out"; bad=1; }
+
+echo "docs: kernel-doc directives of docs/*.rst"
+bash tools/docs.sh --check || bad=1
 
 echo "sparse (C=2) with W=1"
 make -C "$kdir" M="$DRM_SVM_ROOT" W=1 C=2 modules >"$log" 2>&1 || {

@@ -131,10 +131,27 @@ int vsvm_cmd_pointer_chase(struct vsvm_cmd_run *run);
 int vsvm_cmd_timestamp_check(const struct drm_vsvm_cmd *cmd);
 int vsvm_cmd_timestamp(struct vsvm_cmd_run *run);
 
+/**
+ * struct vsvm_mmu_tlb - the translation a slice of accesses caches
+ *
+ * Valid from vsvm_mmu_lock() to vsvm_mmu_unlock() only (see DOC: vsvm GPU
+ * MMU).
+ */
+struct vsvm_mmu_tlb {
+	/** @block: the 2 MiB block cached (va >> 21), ULONG_MAX for none. */
+	unsigned long block;
+	/** @table: its level-0 table, or NULL when @leaf maps it. */
+	u64 *table;
+	/** @leaf: its level-1 entry (a 2 MiB leaf, or 0). */
+	u64 leaf;
+};
+
 /* vsvm_mmu.c */
-struct page *vsvm_mmu_translate(struct vsvm_vm *vm, unsigned long va,
-				u32 access, unsigned int *offset,
-				unsigned long *span);
+void vsvm_mmu_lock(struct vsvm_vm *vm, struct vsvm_mmu_tlb *tlb);
+void vsvm_mmu_unlock(struct vsvm_vm *vm, struct vsvm_mmu_tlb *tlb);
+struct page *vsvm_mmu_translate(struct vsvm_vm *vm, struct vsvm_mmu_tlb *tlb,
+				unsigned long va, u32 access,
+				unsigned int *offset, unsigned long *span);
 int vsvm_mmu_map(struct vsvm_vm *vm, unsigned long va, u32 access,
 		 void **kaddr, struct vsvm_miss *miss);
 void vsvm_mmu_unmap(struct vsvm_vm *vm, void *kaddr);

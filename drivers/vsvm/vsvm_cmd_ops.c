@@ -68,7 +68,8 @@ typedef void (*vsvm_cmd_piece_fn)(void *dst, const void *src, size_t n,
  * &vsvm_cmd_run.progress. Return: its length, or 0 on a miss, with
  * &vsvm_cmd_run.miss filled.
  */
-static size_t vsvm_cmd_piece(struct vsvm_cmd_run *run, bool copy,
+static size_t vsvm_cmd_piece(struct vsvm_cmd_run *run,
+			     struct vsvm_mmu_tlb *tlb, bool copy,
 			     void **dst, const void **src)
 {
 	const struct drm_vsvm_cmd *cmd = run->cmd;
@@ -79,16 +80,16 @@ static size_t vsvm_cmd_piece(struct vsvm_cmd_run *run, bool copy,
 	struct page *page;
 
 	if (copy) {
-		page = vsvm_mmu_translate(run->vm, sva, DRM_VSVM_ACCESS_READ,
-					  &soff, &sspan);
+		page = vsvm_mmu_translate(run->vm, &tlb[1], sva,
+					  DRM_VSVM_ACCESS_READ, &soff, &sspan);
 		if (!page) {
 			run->miss = (struct vsvm_miss){ sva, DRM_VSVM_ACCESS_READ };
 			return 0;
 		}
 		*src = vsvm_mmu_kmap(page, soff);
 	}
-	page = vsvm_mmu_translate(run->vm, dva, DRM_VSVM_ACCESS_WRITE, &doff,
-				  &dspan);
+	page = vsvm_mmu_translate(run->vm, &tlb[0], dva, DRM_VSVM_ACCESS_WRITE,
+				  &doff, &dspan);
 	if (!page) {
 		if (copy)
 			vsvm_mmu_kunmap((void *)*src);
@@ -107,7 +108,8 @@ static int vsvm_cmd_stream(struct vsvm_cmd_run *run, bool copy,
 			   vsvm_cmd_piece_fn fn)
 {
 	const struct drm_vsvm_cmd *cmd = run->cmd;
-	struct drm_svm *svm = &run->vm->svm;
+	/* One TLB per stream: destination and source. */
+	struct vsvm_mmu_tlb tlb[2];
 	const void *src = NULL;
 	unsigned long pages;
 	void *dst;
@@ -115,12 +117,13 @@ static int vsvm_cmd_stream(struct vsvm_cmd_run *run, bool copy,
 	int err;
 
 	while (run->progress < cmd->size) {
-		drm_svm_notifier_lock(svm);
+		vsvm_mmu_lock(run->vm, &tlb[0]);
+		tlb[1] = tlb[0];
 		for (pages = 0; pages < VSVM_PAGES_PER_SLICE &&
 		     run->progress < cmd->size; pages += DIV_ROUND_UP(n, PAGE_SIZE)) {
-			n = vsvm_cmd_piece(run, copy, &dst, &src);
+			n = vsvm_cmd_piece(run, tlb, copy, &dst, &src);
 			if (!n) {
-				drm_svm_notifier_unlock(svm);
+				vsvm_mmu_unlock(run->vm, &tlb[0]);
 				return VSVM_MISS;
 			}
 			fn(dst, src, n, cmd);
@@ -129,7 +132,7 @@ static int vsvm_cmd_stream(struct vsvm_cmd_run *run, bool copy,
 				vsvm_mmu_kunmap((void *)src);
 			run->progress += n;
 		}
-		drm_svm_notifier_unlock(svm);
+		vsvm_mmu_unlock(run->vm, &tlb[0]);
 		err = vsvm_cmd_yield(run);
 		if (err)
 			return err;

@@ -140,6 +140,8 @@ struct vsvm_device {
 
 #define VSVM_PT_LEVELS		4
 #define VSVM_PT_SHIFT(l)	(PAGE_SHIFT + 9 * (l))
+#define VSVM_PT_ENTRIES		512
+#define VSVM_PT_INDEX(va, l)	(((va) >> VSVM_PT_SHIFT(l)) & (VSVM_PT_ENTRIES - 1))
 
 /**
  * struct vsvm_pt - the GPU page table of one VM
@@ -170,6 +172,7 @@ void vsvm_pt_clear_atomic(struct vsvm_pt *pt, unsigned long start,
 			  unsigned long end);
 u64 vsvm_pt_lookup(struct vsvm_pt *pt, unsigned long va,
 		   unsigned int *shift);
+u64 vsvm_pt_lookup_block(struct vsvm_pt *pt, unsigned long va, u64 **table);
 void vsvm_pt_dump(struct vsvm_pt *pt, struct seq_file *m);
 
 enum vsvm_fault_state {
@@ -266,6 +269,14 @@ struct vsvm_fault_req {
 	unsigned long first;
 	/** @last: end of the pages of the range to bind, exclusive. */
 	unsigned long last;
+	/** @place_ns: time spent in placement (vsvm_trace.h). */
+	u64 place_ns;
+	/** @get_pages_ns: time spent in drm_svm_range_get_pages(). */
+	u64 get_pages_ns;
+	/** @atomic_ns: time spent in the atomic policy. */
+	u64 atomic_ns;
+	/** @bind_ns: time spent binding. */
+	u64 bind_ns;
 };
 
 /**

@@ -42,6 +42,7 @@
 #include <linux/uaccess.h>
 
 #include "vsvm_cmd.h"
+#include "vsvm_trace.h"
 
 /* Replays of one access without progress before the submission fails. */
 #define VSVM_MAX_REPLAYS	1000
@@ -61,6 +62,8 @@ struct vsvm_submission {
 	u64 seqno;
 	/** @timeout_ns: budget from &drm_vsvm_exec.timeout_ns, 0: the default. */
 	u64 timeout_ns;
+	/** @started: ktime (ns) it started to run, 0 before. */
+	u64 started;
 	/** @num_cmds: number of commands. */
 	u32 num_cmds;
 	/** @cur: command being executed. */
@@ -251,6 +254,8 @@ static int vsvm_run_submission(struct vsvm_channel *ch,
 	run->vm = ch->vm;
 	run->ch = ch;
 	run->deadline = vsvm_deadline_after(budget);
+	s->started = ktime_get_ns();
+	trace_vsvm_job_start(ch->vm, ch->index, s->seqno, s->num_cmds);
 	for (; s->cur < s->num_cmds; s->cur++) {
 		memset(&run->cmd, 0, sizeof(*run) - offsetof(typeof(*run), cmd));
 		run->cmd = &s->cmds[s->cur];
@@ -273,6 +278,8 @@ static void vsvm_channel_complete(struct vsvm_channel *ch,
 	spin_unlock(&ch->lock);
 	if (status == -ETIMEDOUT)
 		atomic64_inc(&ch->vm->job_timeouts);
+	trace_vsvm_job_done(ch->vm, ch->index, s->seqno, status,
+			    s->started ? ktime_get_ns() - s->started : 0);
 	atomic64_inc(&ch->vm->submissions);
 	wake_up_all(&ch->done_wq);
 	vsvm_submission_free(s);

@@ -41,6 +41,7 @@
 #include <linux/sort.h>
 
 #include "vsvm_drv.h"
+#include "vsvm_trace.h"
 
 /* Attempts at one fault while the pages keep changing under it. */
 #define VSVM_FAULT_TRIES	16
@@ -125,35 +126,54 @@ static int vsvm_fault_req_init(struct vsvm_vm *vm, struct vsvm_fault_req *req,
 	return 0;
 }
 
-/* Add the time since @since to @sum; return the time now. */
-static u64 vsvm_fault_time(atomic64_t *sum, u64 since)
+/* Add the time since *@t to @sum; move *@t to now. */
+static void vsvm_fault_time(u64 *sum, u64 *t)
 {
 	u64 now = ktime_get_ns();
 
-	atomic64_add(now - since, sum);
-	return now;
+	*sum += now - *t;
+	*t = now;
 }
 
 /* Steps 3 to 6 on the range of the fault; -EAGAIN to start over. */
 static int vsvm_fault_range(struct vsvm_vm *vm, struct drm_svm_range *range,
 			    struct vsvm_fault_req *req, bool place)
 {
-	u64 t;
+	u64 t = ktime_get_ns();
 	int err;
 
-	if (place && vsvm_placement_wants_vram(vm, &req->attrs))
+	if (place && vsvm_placement_wants_vram(vm, &req->attrs)) {
 		vsvm_placement_fault(vm, range, req);
+		vsvm_fault_time(&req->place_ns, &t);
+	}
 	req->first = 0;
 	req->last = drm_svm_range_npages(range);
-	t = ktime_get_ns();
 	err = drm_svm_range_get_pages(&vm->svm, range, &req->ctx);
-	t = vsvm_fault_time(&vm->vdev->time_get_pages_ns, t);
-	if (!err && req->access == DRM_VSVM_ACCESS_ATOMIC)
+	vsvm_fault_time(&req->get_pages_ns, &t);
+	if (!err && req->access == DRM_VSVM_ACCESS_ATOMIC) {
 		err = vsvm_atomic_fault(vm, range, req);
-	if (!err)
+		vsvm_fault_time(&req->atomic_ns, &t);
+	}
+	if (!err) {
 		err = vsvm_bind_range(vm, range, req);
-	vsvm_fault_time(&vm->vdev->time_bind_ns, t);
+		vsvm_fault_time(&req->bind_ns, &t);
+	}
 	return err;
+}
+
+/* Account a serviced fault: debugfs totals and the vsvm_fault tracepoint. */
+static void vsvm_fault_account(struct vsvm_vm *vm,
+			       const struct vsvm_fault_req *req, int cause,
+			       u64 start)
+{
+	struct vsvm_device *vdev = vm->vdev;
+	u64 total = ktime_get_ns() - start;
+
+	atomic64_add(total, &vdev->time_service_ns);
+	atomic64_add(req->get_pages_ns, &vdev->time_get_pages_ns);
+	atomic64_add(req->place_ns + req->atomic_ns + req->bind_ns,
+		     &vdev->time_bind_ns);
+	trace_vsvm_fault(vm, req, cause, total);
 }
 
 /*
@@ -174,8 +194,10 @@ static int vsvm_fault_service(struct vsvm_vm *vm, unsigned long addr,
 	int tries, err;
 
 	err = vsvm_fault_req_init(vm, &req, addr, access);
-	if (err)
+	if (err) {
+		vsvm_fault_account(vm, &req, err, start);
 		return err;
+	}
 
 	mutex_lock(&vm->lock);
 	for (tries = 0; tries < VSVM_FAULT_TRIES; tries++) {
@@ -194,8 +216,10 @@ static int vsvm_fault_service(struct vsvm_vm *vm, unsigned long addr,
 			break;
 	}
 	mutex_unlock(&vm->lock);
-	vsvm_fault_time(&vm->vdev->time_service_ns, start);
-	return err == -EAGAIN ? -EBUSY : err;
+	if (err == -EAGAIN)
+		err = -EBUSY;
+	vsvm_fault_account(vm, &req, err, start);
+	return err;
 }
 
 static int vsvm_fault_cmp(const void *a, const void *b)

@@ -18,6 +18,13 @@
  * never translate: they fault like unmapped memory, and the fault handler
  * refuses them.
  *
+ * A slice of accesses (vsvm_mmu_lock() to vsvm_mmu_unlock()) keeps a
+ * one-entry TLB of the last 2 MiB block it translated: the block's 2 MiB
+ * leaf or its level-0 table, so that streaming through 4 KiB pages costs
+ * one load per page instead of a four-level walk. The TLB lives only as
+ * long as the notifier lock is held, which is what makes it coherent: no
+ * entry it holds can be zapped meanwhile.
+ *
  * Permissions: any valid leaf allows READ; WRITE needs %VSVM_PTE_WRITE;
  * ATOMIC needs %VSVM_PTE_WRITE and, for system memory, %VSVM_PTE_ATOMIC
  * (a device-exclusive page), while a VRAM leaf allows it as it is.
@@ -41,9 +48,31 @@ static bool vsvm_pte_allows(u64 pte, u32 access)
 	return pte & VSVM_PTE_WRITE;
 }
 
+/*
+ * The leaf mapping @va: from the TLB when it holds @va's 2 MiB block, else
+ * from a walk, which then fills it. Sets *@shift to the leaf's size.
+ */
+static u64 vsvm_mmu_leaf(struct vsvm_vm *vm, struct vsvm_mmu_tlb *tlb,
+			 unsigned long va, unsigned int *shift)
+{
+	unsigned long block = va >> VSVM_PT_SHIFT(1);
+
+	if (tlb->block != block) {
+		tlb->leaf = vsvm_pt_lookup_block(&vm->pt, va, &tlb->table);
+		tlb->block = block;
+	}
+	if (!tlb->table) {
+		*shift = VSVM_PT_SHIFT(1);
+		return tlb->leaf;
+	}
+	*shift = PAGE_SHIFT;
+	return READ_ONCE(tlb->table[VSVM_PT_INDEX(va, 0)]);
+}
+
 /**
  * vsvm_mmu_translate() - translate a GPU address
- * @vm: the VM; its notifier lock is held for read
+ * @vm: the VM, locked with vsvm_mmu_lock()
+ * @tlb: the translations cached since vsvm_mmu_lock()
  * @va: the address
  * @access: DRM_VSVM_ACCESS_*
  * @offset: out, offset of @va in the returned page
@@ -54,9 +83,9 @@ static bool vsvm_pte_allows(u64 pte, u32 access)
  *
  * Return: the page holding @va, or NULL for a miss.
  */
-struct page *vsvm_mmu_translate(struct vsvm_vm *vm, unsigned long va,
-				u32 access, unsigned int *offset,
-				unsigned long *span)
+struct page *vsvm_mmu_translate(struct vsvm_vm *vm, struct vsvm_mmu_tlb *tlb,
+				unsigned long va, u32 access,
+				unsigned int *offset, unsigned long *span)
 {
 	unsigned long in_leaf;
 	unsigned int shift;
@@ -65,9 +94,7 @@ struct page *vsvm_mmu_translate(struct vsvm_vm *vm, unsigned long va,
 	lockdep_assert_held_read(&vm->svm.notifier_lock);
 	if (va < vm->svm.start || va >= vm->svm.end)
 		return NULL;
-	rcu_read_lock();
-	pte = vsvm_pt_lookup(&vm->pt, va, &shift);
-	rcu_read_unlock();
+	pte = vsvm_mmu_leaf(vm, tlb, va, &shift);
 	if (!vsvm_pte_allows(pte, access))
 		return NULL;
 	in_leaf = va & ((1UL << shift) - 1);
@@ -81,6 +108,38 @@ struct page *vsvm_mmu_translate(struct vsvm_vm *vm, unsigned long va,
 	if (span && !IS_ENABLED(CONFIG_HIGHMEM))
 		*span = (1UL << shift) - in_leaf;
 	return pfn_to_page(PHYS_PFN((pte & VSVM_PTE_ADDR) + (in_leaf & PAGE_MASK)));
+}
+
+/**
+ * vsvm_mmu_lock() - begin a slice of engine accesses
+ * @vm: the VM
+ * @tlb: the TLB for the slice, emptied
+ *
+ * Takes the notifier lock for read, so no invalidation can take a page the
+ * slice uses, and enters an RCU read section, so that a level-0 table the
+ * TLB holds stays readable after a 2 MiB entry replaced it (its entries
+ * still map the same pages). Nothing may sleep until vsvm_mmu_unlock().
+ */
+void vsvm_mmu_lock(struct vsvm_vm *vm, struct vsvm_mmu_tlb *tlb)
+	__acquires(RCU)
+{
+	drm_svm_notifier_lock(&vm->svm);
+	rcu_read_lock();
+	tlb->block = ULONG_MAX;
+	tlb->table = NULL;
+}
+
+/**
+ * vsvm_mmu_unlock() - end a slice begun with vsvm_mmu_lock()
+ * @vm: the VM
+ * @tlb: the slice's TLB, invalid from now on
+ */
+void vsvm_mmu_unlock(struct vsvm_vm *vm, struct vsvm_mmu_tlb *tlb)
+	__releases(RCU)
+{
+	tlb->block = ULONG_MAX;
+	rcu_read_unlock();
+	drm_svm_notifier_unlock(&vm->svm);
 }
 
 /**
@@ -99,11 +158,14 @@ struct page *vsvm_mmu_translate(struct vsvm_vm *vm, unsigned long va,
 int vsvm_mmu_map(struct vsvm_vm *vm, unsigned long va, u32 access,
 		 void **kaddr, struct vsvm_miss *miss)
 {
+	struct vsvm_mmu_tlb tlb;
 	unsigned int offset;
 	struct page *page;
 
-	drm_svm_notifier_lock(&vm->svm);
-	page = vsvm_mmu_translate(vm, va, access, &offset, NULL);
+	/* The notifier lock alone keeps the page mapped; RCU is for the walk. */
+	vsvm_mmu_lock(vm, &tlb);
+	page = vsvm_mmu_translate(vm, &tlb, va, access, &offset, NULL);
+	rcu_read_unlock();
 	if (!page) {
 		drm_svm_notifier_unlock(&vm->svm);
 		miss->addr = va;

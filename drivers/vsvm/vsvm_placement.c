@@ -28,11 +28,13 @@
  *   through vsvm_placement_to_vram().
  */
 
+#include <linux/ktime.h>
 #include <linux/mm.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 
 #include "vsvm_drv.h"
+#include "vsvm_trace.h"
 
 /**
  * vsvm_placement_wants_vram() - whether faults should migrate to this device
@@ -64,16 +66,21 @@ static unsigned long vsvm_placement_chunk(struct vsvm_vm *vm,
 static int vsvm_placement_chunk_to_vram(struct vsvm_vm *vm, unsigned long s,
 					unsigned long e, unsigned long *migrated)
 {
+	u64 t = ktime_get_ns();
 	struct vsvm_vram_bo *bo;
 	unsigned long n = 0;
 	int err;
 
 	bo = vsvm_vram_bo_create(vm->vdev, (e - s) >> PAGE_SHIFT);
-	if (IS_ERR(bo))
-		return PTR_ERR(bo);
+	if (IS_ERR(bo)) {
+		err = PTR_ERR(bo);
+		goto out_trace;
+	}
 	err = drm_svm_migrate_to_devmem(&vm->svm, &bo->base, s, e, 0, &n);
 	vsvm_vram_bo_done(bo, n);
 	*migrated += n;
+out_trace:
+	trace_vsvm_migrate_to_vram(vm, s, e, n, err, ktime_get_ns() - t);
 	return err;
 }
 

@@ -33,9 +33,6 @@
 
 #include "vsvm_drv.h"
 
-#define VSVM_PT_ENTRIES		512
-#define VSVM_PT_INDEX(va, l)	(((va) >> VSVM_PT_SHIFT(l)) & (VSVM_PT_ENTRIES - 1))
-
 static u64 *vsvm_pt_table_alloc(struct vsvm_pt *pt)
 {
 	u64 *table = (u64 *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
@@ -318,6 +315,37 @@ void vsvm_pt_clear_atomic(struct vsvm_pt *pt, unsigned long start,
 
 	vsvm_pt_walk_level(pt, pt->root, VSVM_PT_LEVELS - 1, 0, start, end,
 			   &clear);
+}
+
+/**
+ * vsvm_pt_lookup_block() - the level-1 entry of a 2 MiB block
+ * @pt: the page table
+ * @va: an address in the block
+ * @table: out, the block's level-0 table, or NULL when the entry is a
+ *	2 MiB leaf (or nothing)
+ *
+ * What a TLB caches to translate every 4 KiB page of the block with one
+ * load (see vsvm_mmu.c). Called with the notifier lock held for read,
+ * under rcu_read_lock().
+ *
+ * Return: the entry, 0 when nothing maps the block.
+ */
+u64 vsvm_pt_lookup_block(struct vsvm_pt *pt, unsigned long va, u64 **table)
+{
+	u64 *t = pt->root;
+	u64 entry = 0;
+	int level;
+
+	*table = NULL;
+	for (level = VSVM_PT_LEVELS - 1; level >= 1; level--) {
+		/* Pairs with the releases publishing tables and entries. */
+		entry = smp_load_acquire(&t[VSVM_PT_INDEX(va, level)]);
+		if (!(entry & VSVM_PTE_VALID) || (entry & VSVM_PTE_HUGE))
+			return level == 1 ? entry : 0;
+		t = vsvm_pt_next(entry);
+	}
+	*table = t;
+	return entry;
 }
 
 /**

@@ -30,6 +30,7 @@
 #include <linux/slab.h>
 
 #include "vsvm_drv.h"
+#include "vsvm_trace.h"
 
 static void vsvm_vm_invalidate(struct drm_svm *svm,
 			       const struct drm_svm_invalidation *inv)
@@ -37,6 +38,7 @@ static void vsvm_vm_invalidate(struct drm_svm *svm,
 	struct vsvm_vm *vm = container_of(svm, struct vsvm_vm, svm);
 
 	lockdep_assert_held_write(&svm->notifier_lock);
+	trace_vsvm_invalidate(vm, inv->start, inv->end, inv->event);
 	/* The CPU took device-exclusive pages back: they stay mapped. */
 	if (inv->event == DRM_SVM_INVAL_ATOMIC)
 		vsvm_pt_clear_atomic(&vm->pt, inv->start, inv->end);

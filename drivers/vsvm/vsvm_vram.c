@@ -46,6 +46,7 @@
 #include <drm/drm_print.h>
 
 #include "vsvm_drv.h"
+#include "vsvm_trace.h"
 
 /*
  * How much one VRAM allocation may evict before it gives up: twice its own
@@ -288,6 +289,8 @@ static int vsvm_vram_evict(struct vsvm_vram *vram, struct vsvm_vram_bo *bo)
 {
 	int err = drm_svm_devmem_evict(&bo->base);
 
+	trace_vsvm_vram_evict(container_of(vram, struct vsvm_device, vram),
+			      bo->size, err);
 	atomic64_inc(&vram->evictions);
 	if (err && atomic_long_read(&bo->base.used)) {
 		mutex_lock(&vram->lock);

@@ -6,6 +6,12 @@ out=$DRM_SVM_RUN/bench.log
 mod_load vsvm || exit 1
 mod_load test_hmm || exit 1
 rc=0
+mountpoint -q /sys/kernel/tracing || mount -t tracefs nodev /sys/kernel/tracing
+# P1-P3: warm mirror, streaming, first touch.
+for thp in never always; do
+	thp_set "$thp"
+	"$BUILD_DIR/svm-bench" p 64 "$thp" >>"$out" || rc=1
+done
 for thp in never always; do
 	thp_set "$thp"
 	for mib in 64 256; do

@@ -8,6 +8,7 @@
  *   svm-bench w1b SIZE_MIB THP
  *   svm-bench w3 SIZE_MIB THP
  *   svm-bench w5 THP
+ *   svm-bench p SIZE_MIB THP
  *
  * W1, GPU first touch of malloc'd memory, both ways: vsvm FILLs a fresh
  * buffer (write faults) against test_hmm WRITE of a fresh buffer, and
@@ -37,6 +38,17 @@
  * the same PREFETCH into free VRAM, against test_hmm RELEASE of V bytes
  * migrated with MIGRATE_TO_DEV (RELEASE also tears its 256 MiB chunks
  * down, which is not subtracted).
+ *
+ * P, the common SVM pattern, against the CPU doing the same in the same
+ * run: P1 warm mirror, the GPU's first COPY of a buffer the CPU has just
+ * written (GPU faults, no allocation), against memcpy between two resident
+ * buffers; P2 engine streaming, the same COPY again with every GPU PTE
+ * present (no fault), against the same memcpy; P3 first touch, a GPU FILL
+ * of fresh memory (faults allocate and zero) against the CPU's own first
+ * touch of fresh memory (memset). P1 also prints where its fault time goes,
+ * from the vsvm_fault and vsvm_job_done tracepoints: get_pages (CPU page
+ * walk, faulting, DMA mapping), binding (GPU PTE writes), the rest of the
+ * fault service, and the engine (the submission minus its faults).
  *
  * Median of 5 runs after one warm-up. Prints one "key value" line per
  * figure so tools/bench.sh can tabulate them.
@@ -535,6 +547,170 @@ static void w5(int thp)
 	printf("ratio_vs_test_hmm %.2f\n", th / te);
 }
 
+/* ------------------------------------------------------------------ */
+/* P1-P3: warm mirror, engine streaming, first touch                   */
+
+#define TRACEFS "/sys/kernel/tracing"
+
+static void tracefs_write(const char *file, const char *s)
+{
+	char path[256];
+	int fd;
+
+	snprintf(path, sizeof(path), TRACEFS "/%s", file);
+	fd = open(path, O_WRONLY | O_TRUNC);
+	if (fd < 0)
+		return;
+	if (write(fd, s, strlen(s)) < 0)
+		perror(path);
+	close(fd);
+}
+
+/* The value of "key=" in a trace line, 0 if absent. */
+static uint64_t trace_field(const char *line, const char *key)
+{
+	const char *p = strstr(line, key);
+
+	return p ? strtoull(p + strlen(key), NULL, 0) : 0;
+}
+
+struct breakdown {
+	uint64_t faults, total, get_pages, bind, job;
+};
+
+/* Sum the vsvm_fault and vsvm_job_done events traced since the start. */
+static void trace_collect(struct breakdown *b)
+{
+	char line[1024];
+	FILE *f = fopen(TRACEFS "/trace", "r");
+
+	memset(b, 0, sizeof(*b));
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		if (strstr(line, "vsvm_fault:")) {
+			b->faults++;
+			b->total += trace_field(line, "total_ns=");
+			b->get_pages += trace_field(line, "get_pages_ns=");
+			b->bind += trace_field(line, "bind_ns=") +
+				   trace_field(line, "place_ns=") +
+				   trace_field(line, "atomic_ns=");
+		} else if (strstr(line, "vsvm_job_done:")) {
+			b->job += trace_field(line, "run_ns=");
+		}
+	}
+	fclose(f);
+}
+
+static void trace_start(void)
+{
+	tracefs_write("buffer_size_kb", "16384");
+	tracefs_write("trace", "");
+	tracefs_write("events/vsvm/vsvm_fault/enable", "1");
+	tracefs_write("events/vsvm/vsvm_job_done/enable", "1");
+	tracefs_write("tracing_on", "1");
+}
+
+static void trace_stop(void)
+{
+	tracefs_write("tracing_on", "0");
+	tracefs_write("events/vsvm/vsvm_fault/enable", "0");
+	tracefs_write("events/vsvm/vsvm_job_done/enable", "0");
+}
+
+static double cpu_memcpy(void *dst, const void *src, size_t size)
+{
+	double t = now();
+
+	memcpy(dst, src, size);
+	return now() - t;
+}
+
+static void p_workloads(size_t mib, int thp)
+{
+	size_t size = mib << 20;
+	double t_warm[RUNS], t_stream[RUNS], t_fill[RUNS], t_cpu_touch[RUNS];
+	double t_memcpy[RUNS];
+	struct breakdown b = { 0 };
+	uint64_t f;
+	int i;
+
+	for (i = -1; i < RUNS; i++) {
+		int k = i < 0 ? 0 : i;
+		void *src = alloc_buf(size, thp), *dst = alloc_buf(size, thp);
+		void *c1, *c2;
+		double warm, stream, fill, touch, mc;
+
+		/* The GPU maps the destination first: P1 faults on the source. */
+		vsvm_fill(dst, size, &f);
+		memset(src, 0x11, size);
+		if (i == 0)
+			trace_start();
+		warm = vsvm_read(src, dst, size, &f);
+		if (i == 0) {
+			trace_stop();
+			trace_collect(&b);
+		}
+		stream = vsvm_read(src, dst, size, &f);
+		if (f)
+			fprintf(stderr, "p: %llu GPU faults in the streaming COPY\n",
+				(unsigned long long)f);
+		if (memcmp(src, dst, size))
+			die("p: COPY result differs");
+		free(src);
+		free(dst);
+
+		/* P3: first touch, GPU and CPU, of fresh memory each. */
+		src = alloc_buf(size, thp);
+		fill = vsvm_fill(src, size, &f);
+		free(src);
+		src = alloc_buf(size, thp);
+		touch = now();
+		memset(src, 0x5a, size);
+		touch = now() - touch;
+		free(src);
+
+		c1 = alloc_buf(size, thp);
+		c2 = alloc_buf(size, thp);
+		memset(c1, 2, size);
+		memset(c2, 3, size);
+		mc = cpu_memcpy(c2, c1, size);
+		free(c1);
+		free(c2);
+		if (i >= 0) {
+			t_warm[k] = warm;
+			t_stream[k] = stream;
+			t_fill[k] = fill;
+			t_cpu_touch[k] = touch;
+			t_memcpy[k] = mc;
+		}
+	}
+
+	double tw = median(t_warm, RUNS), ts = median(t_stream, RUNS);
+	double tf = median(t_fill, RUNS), tc = median(t_cpu_touch, RUNS);
+	double tm = median(t_memcpy, RUNS);
+
+	printf("p size_mib %zu thp %s\n", mib, thp ? "always" : "never");
+	printf("memcpy_mbs %.1f\n", mib / tm);
+	printf("p1_warm_mirror_mbs %.1f\n", mib / tw);
+	printf("p1_fraction_of_memcpy %.2f\n", tm / tw);
+	printf("p2_streaming_mbs %.1f\n", mib / ts);
+	printf("p2_fraction_of_memcpy %.2f\n", tm / ts);
+	printf("p3_gpu_first_touch_mbs %.1f\n", mib / tf);
+	printf("p3_cpu_first_touch_mbs %.1f\n", mib / tc);
+	printf("p3_ratio_vs_cpu %.2f\n", tc / tf);
+	if (b.faults && b.job) {
+		printf("p1_faults %llu\n", (unsigned long long)b.faults);
+		printf("p1_us_per_fault %.1f\n", b.total / 1e3 / b.faults);
+		printf("p1_pct_get_pages %.0f\n", 100.0 * b.get_pages / b.job);
+		printf("p1_pct_bind %.0f\n", 100.0 * b.bind / b.job);
+		printf("p1_pct_fault_other %.0f\n",
+		       100.0 * (b.total - b.get_pages - b.bind) / b.job);
+		printf("p1_pct_engine %.0f\n",
+		       b.job > b.total ? 100.0 * (b.job - b.total) / b.job : 0.0);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	struct drm_vsvm_vm_init init = { .start = 0, .size = 1ull << 47 };
@@ -545,11 +721,12 @@ int main(int argc, char **argv)
 	}
 	if (argc != 4 || (strcmp(argv[1], "w1") && strcmp(argv[1], "w4") &&
 			  strcmp(argv[1], "w1b") && strcmp(argv[1], "w3") &&
-			  strcmp(argv[1], "w5"))) {
+			  strcmp(argv[1], "w5") && strcmp(argv[1], "p"))) {
 		fprintf(stderr, "usage: svm-bench w1 SIZE_MIB never|always\n"
 			"       svm-bench w4 NPAGES never|always\n"
 			"       svm-bench w1b|w3 SIZE_MIB never|always\n"
-			"       svm-bench w5 never|always\n");
+			"       svm-bench w5 never|always\n"
+			"       svm-bench p SIZE_MIB never|always\n");
 		return 2;
 	}
 	vsvm_fd = open_vsvm();
@@ -568,6 +745,8 @@ int main(int argc, char **argv)
 		w3(strtoul(argv[2], NULL, 0), !strcmp(argv[3], "always"));
 	else if (!strcmp(argv[1], "w5"))
 		w5(!strcmp(argv[3], "always"));
+	else if (!strcmp(argv[1], "p"))
+		p_workloads(strtoul(argv[2], NULL, 0), !strcmp(argv[3], "always"));
 	else
 		w1(strtoul(argv[2], NULL, 0), !strcmp(argv[3], "always"));
 	return 0;

@@ -567,7 +567,9 @@ struct drm_vsvm_advise {
  * the interval wraps or leaves the VM window, @loc unknown, NONE or
  * another device, @flags or @pad not zero; -EFAULT part of the interval
  * is not mapped; -ENODEV the device has no VRAM (VRAM_SIZE 0) and @loc
- * is a device; -ENOSPC @size is larger than the VRAM; -EPERM the caller's
+ * is a device; -ENOSPC @size is larger than the VRAM, or a chunk found no
+ * room after evicting twice its size of other memory (what moved before it
+ * stays moved); -EPERM the caller's
  * address space is not the VM's; -ENOMEM; -EINTR interrupted by a signal
  * (pages moved so far stay moved, see @migrated).
  */
