@@ -22,8 +22,8 @@
  * and the engine between a command's replays; past it the submission ends
  * with -ETIMEDOUT and the channel goes on with the next one. A fault that
  * keeps missing at the same place without the command making any progress
- * fails after %VSVM_MAX_REPLAYS replays with -EFAULT (FAULT_INFO error
- * -EBUSY).
+ * fails after %VSVM_MAX_REPLAYS replays and %VSVM_REPLAY_NS with -EFAULT
+ * (FAULT_INFO error -EBUSY).
  *
  * Bounds. At most %VSVM_MAX_INFLIGHT submissions of a channel are queued or
  * running; EXEC blocks (interruptibly) until one completes. Submissions
@@ -44,8 +44,14 @@
 #include "vsvm_cmd.h"
 #include "vsvm_trace.h"
 
-/* Replays of one access without progress before the submission fails. */
+/*
+ * Replays of one access without progress before the submission fails:
+ * more than %VSVM_MAX_REPLAYS of them over at least %VSVM_REPLAY_NS. A
+ * replay can be a few microseconds: a count alone would fail a command
+ * whose engine thread lost the CPU for a moment to the thread racing it.
+ */
 #define VSVM_MAX_REPLAYS	1000
+#define VSVM_REPLAY_NS		(2 * NSEC_PER_SEC)
 
 static unsigned int job_timeout_ms = 10000;
 module_param(job_timeout_ms, uint, 0644);
@@ -212,7 +218,7 @@ static int vsvm_run_cmd(struct vsvm_channel *ch, struct vsvm_submission *s)
 	struct vsvm_cmd_run *run = &s->run;
 	const struct vsvm_cmd_desc *desc = vsvm_cmd_desc(run->cmd->op);
 	struct vsvm_miss last = {};
-	u64 last_progress = 0;
+	u64 last_progress = 0, stuck_since = 0;
 	unsigned int replays = 0;
 	int err;
 
@@ -229,10 +235,12 @@ static int vsvm_run_cmd(struct vsvm_channel *ch, struct vsvm_submission *s)
 			replays++;
 		} else {
 			replays = 0;
+			stuck_since = ktime_get_ns();
 			last = run->miss;
 			last_progress = run->progress;
 		}
-		err = replays > VSVM_MAX_REPLAYS ? -EBUSY :
+		err = replays > VSVM_MAX_REPLAYS &&
+		      ktime_get_ns() - stuck_since > VSVM_REPLAY_NS ? -EBUSY :
 		      vsvm_channel_stall(ch, &run->miss);
 		if (!err)
 			continue;

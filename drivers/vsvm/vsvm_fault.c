@@ -43,8 +43,15 @@
 #include "vsvm_drv.h"
 #include "vsvm_trace.h"
 
-/* Attempts at one fault while the pages keep changing under it. */
+/*
+ * Attempts at one fault while the pages keep changing under it: at least
+ * %VSVM_FAULT_TRIES, and more for as long as %VSVM_FAULT_RETRY_NS has not
+ * passed since the fault was taken. On a slow (sanitizer) kernel with the
+ * CPU busy on neighbouring pages, a count alone ran out in well under a
+ * millisecond of real contention; the job budget still ends a livelock.
+ */
 #define VSVM_FAULT_TRIES	16
+#define VSVM_FAULT_RETRY_NS	(2 * NSEC_PER_SEC)
 
 /**
  * vsvm_fault_post() - post a fault to the fault buffer
@@ -176,6 +183,17 @@ static void vsvm_fault_account(struct vsvm_vm *vm,
 	trace_vsvm_fault(vm, req, cause, total);
 }
 
+/* Whether to try a fault again that found its pages changed (-EAGAIN). */
+static bool vsvm_fault_retry(struct vsvm_vm *vm, int tries, u64 start)
+{
+	if (!tries)
+		return true;
+	if (READ_ONCE(vm->closing))
+		return false;
+	return tries < VSVM_FAULT_TRIES ||
+	       ktime_get_ns() - start < VSVM_FAULT_RETRY_NS;
+}
+
 /*
  * vsvm_fault_service() - make an address accessible to the GPU
  *
@@ -200,7 +218,7 @@ static int vsvm_fault_service(struct vsvm_vm *vm, unsigned long addr,
 	}
 
 	mutex_lock(&vm->lock);
-	for (tries = 0; tries < VSVM_FAULT_TRIES; tries++) {
+	for (tries = 0; vsvm_fault_retry(vm, tries, start); tries++) {
 		drm_svm_garbage_collect(&vm->svm);
 		range = drm_svm_range_find_or_insert(&vm->svm, addr,
 						     vm->svm.start,
@@ -212,11 +230,14 @@ static int vsvm_fault_service(struct vsvm_vm *vm, unsigned long addr,
 		/* Placement once: a chunk that cannot move is mapped in place. */
 		err = vsvm_fault_range(vm, range, &req, !tries);
 		drm_svm_range_put(range);
-		if (err != -EAGAIN)
+		/* -EBUSY: drm_svm's own retries ran out; ours may not have. */
+		if (err != -EAGAIN && err != -EBUSY)
 			break;
 	}
 	mutex_unlock(&vm->lock);
-	if (err == -EAGAIN)
+	if ((err == -EAGAIN || err == -EBUSY) && READ_ONCE(vm->closing))
+		err = -ECANCELED;
+	else if (err == -EAGAIN)
 		err = -EBUSY;
 	vsvm_fault_account(vm, &req, err, start);
 	return err;

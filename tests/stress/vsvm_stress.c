@@ -230,6 +230,30 @@ static bool has_ro(const struct buf *b)
 }
 
 /*
+ * Whether [@addr, @addr + @size) is one VMA. The kernel need not merge
+ * VMAs again after mprotect() back, madvise() or fork(): mremap() of a
+ * range that spans several fails with EFAULT, by its documentation.
+ */
+static bool one_vma(const void *addr, size_t size)
+{
+	unsigned long lo, hi, a = (unsigned long)addr;
+	char line[512];
+	bool one = false;
+	FILE *f = fopen("/proc/self/maps", "re");
+
+	if (!f)
+		return false;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%lx-%lx", &lo, &hi) != 2 || a < lo || a >= hi)
+			continue;
+		one = a + size <= hi;
+		break;
+	}
+	fclose(f);
+	return one;
+}
+
+/*
  * A random [off, off + len) of @b, @align aligned, at most @maxlen long,
  * avoiding the read-only pages. False if there is no room.
  */
@@ -1128,7 +1152,7 @@ static int op_mremap(struct thr *t)
 	void *p;
 
 	/* mremap moves one VMA: read-only pages make it several. */
-	if (has_ro(b) || b->split)
+	if (has_ro(b) || b->split || !one_vma(b->home, b->size))
 		return 1;
 	tlog(t, "mremap %p -> %p and back, size %#zx", (void *)b->home,
 	     (void *)b->away, b->size);
