@@ -24,7 +24,11 @@
  * 2. the range is found or created (drm_svm_range_find_or_insert());
  * 3. placement (vsvm_placement.c) migrates it to VRAM when the
  *    attributes ask for this device's memory;
- * 4. drm_svm_range_get_pages() faults the CPU pages in and maps them;
+ * 4. drm_svm_range_get_pages() faults the CPU pages in and maps them:
+ *    the faulting page (&drm_svm_ctx.fault_addr) with the access, the
+ *    rest of the range as far as the CPU allows it, so a read-only or
+ *    PROT_NONE page elsewhere in the range fails only the accesses to it,
+ *    and a write dirties (or copies) only the page written;
  * 5. an ATOMIC access applies the atomic policy (vsvm_atomic.c): grant a
  *    window of device-exclusive pages, migrate, or refuse;
  * 6. the pages are bound into the GPU page table (vsvm_bind.c) under the
@@ -121,6 +125,12 @@ static int vsvm_fault_req_init(struct vsvm_vm *vm, struct vsvm_fault_req *req,
 	memset(req, 0, sizeof(*req));
 	req->addr = addr;
 	req->access = access;
+	/*
+	 * drm_svm faults the page of @addr for the access and maps the rest
+	 * of the range as the CPU already allows: a read-only neighbour does
+	 * not fail a write here, and a write dirties no untouched page.
+	 */
+	req->ctx.fault_addr = addr;
 	req->ctx.access = vsvm_svm_access(access);
 	drm_svm_attr_lookup(&vm->svm, addr, &req->attrs, &req->attr_start,
 			    &req->attr_end);
