@@ -511,9 +511,10 @@ out_free:
  *
  * Makes the pages the fault needs present in the CPU page tables with at
  * least the requested access, and fills &drm_svm_range.addrs (see DOC:
- * Pages): with &drm_svm_ctx.fault_addr, the fault needs that page, and
- * the other pages of the range are mapped as far as the CPU allows (see
- * DOC: Faulting); without it, the fault needs every page of the range.
+ * Pages): with &drm_svm_ctx.fault_addr, the fault needs that page (and
+ * those of &drm_svm_ctx.fault_size after it), and the other pages of the
+ * range are mapped as far as the CPU allows (see DOC: Faulting); without
+ * it, the fault needs every page of the range.
  * Returns at once if the range is still valid for that. The result may
  * be invalidated any time after this returns: commit GPU page-table
  * entries under drm_svm_notifier_lock() after checking
@@ -535,16 +536,19 @@ int drm_svm_range_get_pages(struct drm_svm *svm, struct drm_svm_range *range,
 			    const struct drm_svm_ctx *ctx)
 {
 	unsigned long addr = ctx ? ctx->fault_addr : 0;
+	unsigned long end = drm_svm_range_end(range), size;
 
 	if (!addr)
 		return drm_svm_range_get_pages_window(svm, range, ctx,
 						      drm_svm_range_start(range),
-						      drm_svm_range_end(range));
-	if (addr < drm_svm_range_start(range) || addr >= drm_svm_range_end(range))
+						      end);
+	if (addr < drm_svm_range_start(range) || addr >= end)
 		return -EINVAL;
 	addr &= PAGE_MASK;
+	size = min(ctx->fault_size, end - addr);
 	return drm_svm_range_get_pages_window(svm, range, ctx, addr,
-					      addr + PAGE_SIZE);
+					      addr + max(PAGE_ALIGN(size),
+							 PAGE_SIZE));
 }
 EXPORT_SYMBOL_GPL(drm_svm_range_get_pages);
 

@@ -216,6 +216,44 @@ static void drm_test_svm_access_beyond_eof(struct kunit *test)
 	drm_svm_range_put(r);
 }
 
+/*
+ * Test that &drm_svm_ctx.fault_size widens the pages a write needs: in
+ * an untouched private file mapping exactly those get their own copy,
+ * the window is clipped to the range, and the rest stays shared.
+ */
+static void drm_test_svm_access_write_window(struct kunit *test)
+{
+	struct svm_test *t = svm_test_create(test, 0, chunks_64k, 2);
+	struct file *file = test_shmem_file(test, SZ_64K);
+	struct drm_svm_ctx ctx = {
+		.fault_addr = B + 13 * PAGE_SIZE + 8,
+		.fault_size = 2 * PAGE_SIZE,
+		.access = WR,
+	};
+	struct drm_svm_range *r;
+	unsigned long i;
+
+	svm_test_mmap_file(t, file, B, SZ_64K, RW, MAP_PRIVATE);
+	KUNIT_ASSERT_EQ(test, svm_test_fault_at(t, B, RD, &r), 0);
+	mutex_lock(&t->lock);
+	KUNIT_ASSERT_EQ(test, drm_svm_range_get_pages(&t->svm, r, &ctx), 0);
+	mutex_unlock(&t->lock);
+	for (i = 0; i < NPAGES_64K; i++) {
+		KUNIT_EXPECT_TRUE(test, r->addrs[i].valid);
+		KUNIT_EXPECT_EQ(test, (int)r->addrs[i].writable, i == 13 || i == 14);
+	}
+
+	/* Past the end of the range: clipped, the last page alone. */
+	ctx.fault_addr = B + 15 * PAGE_SIZE;
+	ctx.fault_size = SZ_64K;
+	mutex_lock(&t->lock);
+	KUNIT_ASSERT_EQ(test, drm_svm_range_get_pages(&t->svm, r, &ctx), 0);
+	mutex_unlock(&t->lock);
+	for (i = 0; i < NPAGES_64K; i++)
+		KUNIT_EXPECT_EQ(test, (int)r->addrs[i].writable, i >= 13);
+	drm_svm_range_put(r);
+}
+
 /* Test that a fault address outside the range is refused. */
 static void drm_test_svm_access_outside(struct kunit *test)
 {
@@ -236,6 +274,7 @@ static struct kunit_case drm_svm_access_tests[] = {
 	KUNIT_CASE(drm_test_svm_access_write_clean),
 	KUNIT_CASE(drm_test_svm_access_first_touch),
 	KUNIT_CASE(drm_test_svm_access_beyond_eof),
+	KUNIT_CASE(drm_test_svm_access_write_window),
 	KUNIT_CASE(drm_test_svm_access_outside),
 	{}
 };

@@ -83,6 +83,13 @@ struct drm_svm_ctx {
 	 * with @access (and fails unless all can be mapped so).
 	 */
 	unsigned long fault_addr;
+	/**
+	 * @fault_size: with @fault_addr, the bytes from the page of
+	 * @fault_addr on that the fault needs with @access (clipped to the
+	 * range); 0 means that page alone. A driver that sees the GPU
+	 * stream through memory may ask ahead with it, as readahead does.
+	 */
+	unsigned long fault_size;
 	/** @access: &enum drm_svm_access flags; 0 means read. */
 	unsigned int access;
 	/**
