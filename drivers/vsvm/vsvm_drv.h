@@ -305,6 +305,14 @@ struct vsvm_vm {
 	unsigned long atomic_next;
 	/** @atomic_win: pages of the last atomic grant window, under @lock. */
 	unsigned int atomic_win;
+	/**
+	 * @write_next: end of the pages the last WRITE fault asked for,
+	 * under @lock: a WRITE fault right there doubles the window
+	 * (vsvm_fault.c).
+	 */
+	unsigned long write_next;
+	/** @write_win: pages of the last WRITE fault window, under @lock. */
+	unsigned int write_win;
 	/** @closing: set at teardown: no new work, stalls end. */
 	bool closing;
 	/** @channels: the channels. */
