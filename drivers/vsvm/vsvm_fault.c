@@ -160,24 +160,35 @@ static void vsvm_fault_time(u64 *sum, u64 *t)
 
 /*
  * The pages a WRITE fault asks for: its own, or, when it lands right where
- * the last WRITE fault's window ended, twice that window (within the
- * range and the fault's attributes), as readahead does. Each page the GPU
- * writes of copy-on-write or shared memory, or of memory the CPU maps
- * read-only for another reason, otherwise costs a fault of its own.
+ * the window of one of the VM's streams of WRITE faults ended, twice that
+ * window (within the range and the fault's attributes), as readahead
+ * does. Each page the GPU writes of copy-on-write or shared memory, or of
+ * memory the CPU maps read-only for another reason, otherwise costs a
+ * fault of its own. *@stream: the stream the fault continues or starts.
  */
 static unsigned int vsvm_fault_write_window(struct vsvm_vm *vm,
 					    struct drm_svm_range *range,
-					    const struct vsvm_fault_req *req)
+					    const struct vsvm_fault_req *req,
+					    unsigned int *stream)
 {
 	unsigned long page = req->addr & PAGE_MASK;
 	unsigned long end = min(drm_svm_range_end(range), req->attr_end);
-	unsigned int win = 1;
+	unsigned int i, win = 1;
 
 	lockdep_assert_held(&vm->lock);
 	if (req->access != DRM_VSVM_ACCESS_WRITE)
 		return 0;
-	if (page == vm->write_next)
-		win = min_t(unsigned int, vm->write_win * 2, VSVM_WRITE_MAX_WINDOW);
+	for (i = 0; i < VSVM_WRITE_STREAMS; i++)
+		if (vm->write_streams[i].win && page == vm->write_streams[i].next)
+			break;
+	if (i < VSVM_WRITE_STREAMS) {
+		win = min_t(unsigned int, vm->write_streams[i].win * 2,
+			    VSVM_WRITE_MAX_WINDOW);
+	} else {
+		i = vm->write_stream_next;
+		vm->write_stream_next = (i + 1) % VSVM_WRITE_STREAMS;
+	}
+	*stream = i;
 	return min_t(unsigned long, win, (end - page) >> PAGE_SHIFT) ?: 1;
 }
 
@@ -189,7 +200,8 @@ static unsigned int vsvm_fault_write_window(struct vsvm_vm *vm,
 static int vsvm_fault_get_pages(struct vsvm_vm *vm, struct drm_svm_range *range,
 				struct vsvm_fault_req *req)
 {
-	unsigned int win = vsvm_fault_write_window(vm, range, req);
+	unsigned int stream = 0;
+	unsigned int win = vsvm_fault_write_window(vm, range, req, &stream);
 	unsigned long page = req->addr & PAGE_MASK;
 	int err;
 
@@ -201,8 +213,8 @@ static int vsvm_fault_get_pages(struct vsvm_vm *vm, struct drm_svm_range *range,
 		err = drm_svm_range_get_pages(&vm->svm, range, &req->ctx);
 	}
 	if (!err && win) {
-		vm->write_win = win;
-		vm->write_next = page + ((unsigned long)win << PAGE_SHIFT);
+		vm->write_streams[stream].win = win;
+		vm->write_streams[stream].next = page + ((unsigned long)win << PAGE_SHIFT);
 	}
 	return err;
 }
