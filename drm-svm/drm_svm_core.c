@@ -270,6 +270,8 @@ int drm_svm_init(struct drm_svm *svm, const struct drm_svm_config *config)
 	}
 	svm->device_private_owner = config->device_private_owner;
 	svm->ops = config->ops;
+	svm->atomic_max_pages = config->atomic_max_pages ?:
+				DRM_SVM_ATOMIC_MAX_PAGES_DEFAULT;
 	svm->zero_dma = dma_map_page(svm->dev, ZERO_PAGE(0), 0, PAGE_SIZE,
 				     DMA_TO_DEVICE);
 	if (dma_mapping_error(svm->dev, svm->zero_dma))
@@ -298,9 +300,8 @@ static struct drm_svm_range *drm_svm_first_range(struct drm_svm *svm)
 	if (!node)
 		return NULL;
 	notifier = container_of(node, struct drm_svm_notifier, itree);
-	node = interval_tree_iter_first(&notifier->ranges, 0, ULONG_MAX);
 	/* A linked notifier always holds at least one range. */
-	return node ? container_of(node, struct drm_svm_range, itree) : NULL;
+	return drm_svm_range_first_in(notifier, 0, ULONG_MAX);
 }
 
 /**
@@ -314,7 +315,12 @@ static struct drm_svm_range *drm_svm_first_range(struct drm_svm *svm)
  * drops the context's mm reference. Faults the driver still has in
  * flight on other threads fail with -EAGAIN at their next helper call;
  * the driver must not start new ones, and must drop its own range
- * references before freeing @svm.
+ * references before freeing @svm. Last, the pages still device-exclusive
+ * for GPU atomics are taken back (see DOC: Atomics), if the address space
+ * still exists.
+ *
+ * Context: Process context; sleeps. Not with the mmap_lock of the
+ * context's mm held.
  */
 void drm_svm_fini(struct drm_svm *svm)
 {
@@ -327,6 +333,9 @@ void drm_svm_fini(struct drm_svm *svm)
 	mutex_unlock(&svm->lock);
 
 	drm_svm_gc_fini(svm);
+	/* No notifier is left: what a plugged-in part undoes goes unseen. */
+	if (svm->hooks)
+		svm->hooks->fini(svm);
 	drm_svm_attr_fini(svm);
 	dma_unmap_page(svm->dev, svm->zero_dma, PAGE_SIZE, DMA_TO_DEVICE);
 	mmdrop(svm->mm);

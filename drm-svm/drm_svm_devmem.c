@@ -51,6 +51,14 @@
  * concurrent CPU fault migrating it already).
  */
 
+/*
+ * Eviction passes before drm_svm_devmem_evict() gives up on pages a
+ * concurrent migration keeps busy; the first passes only yield the CPU,
+ * the later ones sleep a jiffy in between.
+ */
+#define DRM_SVM_EVICT_TRIES		100
+#define DRM_SVM_EVICT_SPIN_TRIES	3
+
 static struct drm_svm_devmem_alloc *drm_svm_page_alloc(struct page *page)
 {
 	return page->zone_device_data;
@@ -247,60 +255,53 @@ void drm_svm_devmem_fini(struct drm_svm_devmem *dm)
 }
 EXPORT_SYMBOL_GPL(drm_svm_devmem_fini);
 
-/* Evict the pages of one run of contiguous pfns; returns pages left. */
-static unsigned long drm_svm_devmem_evict_run(struct drm_svm_devmem *dm,
-					      unsigned long pfn,
-					      unsigned long npages,
-					      unsigned long *src,
-					      unsigned long *dst,
-					      struct page **spages,
-					      struct page **dpages)
+/*
+ * Evict the pages of one run of contiguous pfns, @b being the arrays of
+ * this run: migrate_device_range() collects them, the migration core
+ * copies them. Returns the number of pages of the run still in use.
+ */
+static unsigned long drm_svm_devmem_evict_run(unsigned long pfn,
+					      struct drm_svm_migrate_buf *b)
 {
-	unsigned long i, busy = 0;
-	int err;
+	unsigned long i, left, stay;
 
-	migrate_device_range(src, pfn, npages);
-	for (i = 0; i < npages; i++) {
-		struct page *spage = migrate_pfn_to_page(src[i]);
-		struct page *dpage;
+	migrate_device_range(b->src, pfn, b->npages);
+	/* Not collected but referenced: a concurrent migration has it. */
+	for (i = 0, left = 0; i < b->npages; i++)
+		if (!(b->src[i] & MIGRATE_PFN_MIGRATE) &&
+		    page_ref_count(pfn_to_page(pfn + i)))
+			left++;
 
-		dst[i] = 0;
-		spages[i] = NULL;
-		dpages[i] = NULL;
-		if (!spage) {
-			/* Free, or busy: a concurrent migration has it. */
-			if (page_ref_count(pfn_to_page(pfn + i)))
-				busy++;
-			continue;
-		}
-		if (!(src[i] & MIGRATE_PFN_MIGRATE)) {
-			busy++;
-			continue;
-		}
-		dpage = alloc_page(GFP_HIGHUSER_MOVABLE | __GFP_NOFAIL);
-		lock_page(dpage);
-		dst[i] = migrate_pfn(page_to_pfn(dpage));
-		spages[i] = spage;
-		dpages[i] = dpage;
+	/* A failed copy leaves the pages where they are, for the next pass. */
+	drm_svm_migrate_copy_to_ram(b, NULL, 0, &stay);
+	left += stay;
+	migrate_device_pages(b->src, b->dst, b->npages);
+	drm_svm_migrate_count_to_ram(b);
+	migrate_device_finalize(b->src, b->dst, b->npages);
+	return left;
+}
+
+/* One eviction pass over every run of contiguous pfns in @pfns. */
+static unsigned long drm_svm_devmem_evict_pass(const unsigned long *pfns,
+					       struct drm_svm_migrate_buf *b,
+					       unsigned long npages)
+{
+	unsigned long i = 0, n, busy = 0;
+
+	while (i < npages) {
+		struct drm_svm_migrate_buf run = {
+			.src = b->src + i,
+			.dst = b->dst + i,
+			.spages = b->spages + i,
+			.dpages = b->dpages + i,
+		};
+
+		for (n = 1; i + n < npages && pfns[i + n] == pfns[i] + n; n++)
+			;
+		run.npages = n;
+		busy += drm_svm_devmem_evict_run(pfns[i], &run);
+		i += n;
 	}
-
-	err = dm->ops->copy_to_ram(dm, spages, dpages, npages);
-	if (err) {
-		/* Leave the data where it is; the caller retries. */
-		for (i = 0; i < npages; i++) {
-			if (dpages[i]) {
-				unlock_page(dpages[i]);
-				put_page(dpages[i]);
-				dst[i] = 0;
-				busy++;
-			}
-		}
-	}
-	migrate_device_pages(src, dst, npages);
-	for (i = 0; i < npages; i++)
-		if (dpages[i] && (src[i] & MIGRATE_PFN_MIGRATE))
-			atomic64_inc(&dm->migrated_to_ram);
-	migrate_device_finalize(src, dst, npages);
 	return busy;
 }
 
@@ -320,53 +321,33 @@ static unsigned long drm_svm_devmem_evict_run(struct drm_svm_devmem *dm,
  */
 int drm_svm_devmem_evict(struct drm_svm_devmem_alloc *alloc)
 {
-	struct drm_svm_devmem *dm = alloc->dm;
-	unsigned long npages = alloc->npages;
-	unsigned long *pfns, *src, *dst;
-	struct page **spages, **dpages;
+	struct drm_svm_migrate_buf b = {};
+	unsigned long *pfns;
 	unsigned int tries;
-	int err = 0;
+	int err;
 
-	pfns = kvmalloc_array(npages, sizeof(*pfns), GFP_KERNEL);
-	src = kvmalloc_array(npages, sizeof(*src), GFP_KERNEL);
-	dst = kvmalloc_array(npages, sizeof(*dst), GFP_KERNEL);
-	spages = kvmalloc_array(npages, sizeof(*spages), GFP_KERNEL);
-	dpages = kvmalloc_array(npages, sizeof(*dpages), GFP_KERNEL);
-	if (!pfns || !src || !dst || !spages || !dpages) {
+	pfns = kvmalloc_array(alloc->npages, sizeof(*pfns), GFP_KERNEL);
+	err = drm_svm_migrate_buf_alloc(&b, alloc->npages);
+	if (err || !pfns) {
 		err = -ENOMEM;
 		goto out_free;
 	}
-	dm->ops->alloc_pfns(alloc, pfns);
+	alloc->dm->ops->alloc_pfns(alloc, pfns);
 
 	for (tries = 0; atomic_long_read(&alloc->used); tries++) {
-		unsigned long i = 0, busy = 0;
-
-		if (tries >= 100) {
+		if (tries >= DRM_SVM_EVICT_TRIES) {
 			err = -EBUSY;
 			break;
 		}
-		while (i < npages) {
-			unsigned long n = 1;
-
-			while (i + n < npages && pfns[i + n] == pfns[i] + n)
-				n++;
-			busy += drm_svm_devmem_evict_run(dm, pfns[i], n, src + i,
-							 dst + i, spages + i,
-							 dpages + i);
-			i += n;
-		}
-		if (!busy)
+		if (!drm_svm_devmem_evict_pass(pfns, &b, alloc->npages))
 			break;
 		cond_resched();
-		if (tries > 2)
+		if (tries >= DRM_SVM_EVICT_SPIN_TRIES)
 			schedule_timeout_uninterruptible(1);
 	}
 
 out_free:
-	kvfree(dpages);
-	kvfree(spages);
-	kvfree(dst);
-	kvfree(src);
+	drm_svm_migrate_buf_free(&b);
 	kvfree(pfns);
 	return err;
 }

@@ -7,7 +7,6 @@
 #include <linux/slab.h>
 
 #include <drm/drm_svm.h>
-#include <drm/drm_svm_atomic.h>
 
 #include "drm_svm_internal.h"
 
@@ -37,7 +36,7 @@
  *   be unmapped whole). Only the pages inside are unmapped; the ranges are
  *   marked invalid and revalidated by the next drm_svm_range_get_pages().
  *
- * Events caused by the driver itself (see drm_svm_event_is_own()):
+ * Events caused by the driver itself (see drm_svm_event_classify()):
  * %MMU_NOTIFY_MIGRATE carrying the context's device-private owner, and
  * the %MMU_NOTIFY_EXCLUSIVE of its own device-exclusive grants, zap
  * nothing; they only bump the notifier sequence so that faults in flight
@@ -45,9 +44,11 @@
  * migrating memory therefore drops the pages of the ranges concerned
  * first (drm_svm_range_unmap_pages()) and gets them again afterwards.
  *
- * The CPU taking a device-exclusive page back (see DOC: Atomics) only
- * revokes the GPU's atomic permission (%DRM_SVM_INVAL_ATOMIC); the pages
- * stay mapped.
+ * An optional part of the helpers takes part through &struct
+ * drm_svm_hooks, which it plugs in on first use: the CPU taking a
+ * device-exclusive page back (see DOC: Atomics) is handed to the atomics,
+ * which only revoke the GPU's atomic permission (%DRM_SVM_INVAL_ATOMIC,
+ * the pages stay mapped); unmaps are told to them too.
  *
  * A callback that may not block gives up (returns false) when the
  * notifier lock is contended or when it would have to call the driver,
@@ -59,59 +60,38 @@ static struct drm_svm_notifier *to_drm_svm_notifier(struct mmu_interval_notifier
 	return container_of(mni, struct drm_svm_notifier, notifier);
 }
 
-static struct drm_svm_range *drm_svm_range_from_node(struct interval_tree_node *node)
-{
-	return node ? container_of(node, struct drm_svm_range, itree) : NULL;
-}
-
-/* The ranges of @notifier overlapping [start, end), in address order. */
-static struct drm_svm_range *drm_svm_range_first_in(struct drm_svm_notifier *notifier,
-						    unsigned long start,
-						    unsigned long end)
-{
-	return drm_svm_range_from_node(interval_tree_iter_first(&notifier->ranges,
-								start, end - 1));
-}
-
-static struct drm_svm_range *drm_svm_range_next_in(struct drm_svm_range *range,
-						   unsigned long start,
-						   unsigned long end)
-{
-	return drm_svm_range_from_node(interval_tree_iter_next(&range->itree,
-							       start, end - 1));
-}
-
 /*
- * drm_svm_event_is_own() - the one place that filters MMU notifier events
+ * drm_svm_event_classify() - the one place that sorts MMU notifier events
  *
- * MMU_NOTIFY_MIGRATE with our device-private owner is sent by the driver's
- * own migrate_vma_setup(); the driver dropped the pages beforehand and gets
- * them again afterwards, zapping here would only make the migration fight
- * the fault path. Our device-exclusive grants (MMU_NOTIFY_EXCLUSIVE with
- * our owner) leave the pages where they are. Which events are a grant and
- * which a revocation depends on the kernel version: drm_svm_atomic.c.
+ * An optional part plugged into the context (the atomics, through
+ * @hooks) has the first word. %MMU_NOTIFY_MIGRATE with our device-private
+ * owner sent by our own migrate_vma_setup() is the context's own: the
+ * driver dropped the pages beforehand and gets them again afterwards,
+ * zapping here would only make the migration fight the fault path.
  */
-static bool drm_svm_event_is_own(const struct drm_svm *svm,
-				 const struct mmu_notifier_range *mmu_range)
+static enum drm_svm_event
+drm_svm_event_classify(const struct drm_svm *svm,
+		       const struct drm_svm_hooks *hooks,
+		       const struct mmu_notifier_range *mmu_range)
 {
-	if (drm_svm_atomic_event_is_own(svm, mmu_range))
-		return true;
-	if (!svm->device_private_owner)
-		return false;
+	enum drm_svm_event kind = DRM_SVM_EVENT_ZAP;
 
-	switch (mmu_range->event) {
-	case MMU_NOTIFY_MIGRATE:
-		/*
-		 * Only a migration to device memory this context is doing
-		 * itself (drm_svm_migrate_to_devmem() dropped the pages
-		 * first); a CPU fault migrating device pages back to RAM
-		 * carries the same owner and must zap the device mappings.
-		 */
-		return mmu_range->owner == svm->device_private_owner &&
-		       READ_ONCE(svm->migrating) == current;
-	default:
-		return false;
-	}
+	if (hooks)
+		kind = hooks->classify(svm, mmu_range);
+	if (kind != DRM_SVM_EVENT_ZAP || !svm->device_private_owner)
+		return kind;
+
+	/*
+	 * Only a migration to device memory this context is doing itself
+	 * (drm_svm_migrate_to_devmem() dropped the pages first); a CPU fault
+	 * migrating device pages back to RAM carries the same owner and must
+	 * zap the device mappings.
+	 */
+	if (mmu_range->event == MMU_NOTIFY_MIGRATE &&
+	    mmu_range->owner == svm->device_private_owner &&
+	    READ_ONCE(svm->migrating) == current)
+		return DRM_SVM_EVENT_OWN;
+	return DRM_SVM_EVENT_ZAP;
 }
 
 static bool drm_svm_event_is_unmap(const struct mmu_notifier_range *mmu_range)
@@ -137,10 +117,15 @@ static void drm_svm_range_widen(const struct drm_svm_range *range,
 		*end = max(*end, ALIGN(last + 1, PAGE_SIZE << a->order));
 }
 
-static void drm_svm_call_invalidate(struct drm_svm *svm, unsigned long start,
-				    unsigned long end,
-				    enum drm_svm_inval_event event,
-				    const struct mmu_notifier_range *mmu_range)
+/*
+ * drm_svm_call_invalidate() - the one way to &drm_svm_ops.invalidate
+ *
+ * Every caller holds the notifier lock for write, which the driver's
+ * callback relies on.
+ */
+void drm_svm_call_invalidate(struct drm_svm *svm, unsigned long start,
+			     unsigned long end, enum drm_svm_inval_event event,
+			     const struct mmu_notifier_range *mmu_range)
 {
 	struct drm_svm_invalidation inv = {
 		.start = start,
@@ -154,6 +139,7 @@ static void drm_svm_call_invalidate(struct drm_svm *svm, unsigned long start,
 }
 
 static void drm_svm_notifier_invalidate_locked(struct drm_svm_notifier *notifier,
+					       const struct drm_svm_hooks *hooks,
 					       const struct mmu_notifier_range *mmu_range,
 					       unsigned long start,
 					       unsigned long end)
@@ -192,10 +178,13 @@ static void drm_svm_notifier_invalidate_locked(struct drm_svm_notifier *notifier
 			drm_svm_gc_add(svm, range);
 		}
 	}
+	if (unmap && hooks)
+		hooks->unmapped(svm, start, end);
 }
 
-static bool drm_svm_has_mapped(struct drm_svm_notifier *notifier,
-			       unsigned long start, unsigned long end)
+/* Whether a range of @notifier in [start, end) has pages mapped. */
+bool drm_svm_notifier_has_mapped(struct drm_svm_notifier *notifier,
+				 unsigned long start, unsigned long end)
 {
 	struct drm_svm_range *range;
 
@@ -212,22 +201,25 @@ static bool drm_svm_notifier_invalidate(struct mmu_interval_notifier *mni,
 {
 	struct drm_svm_notifier *notifier = to_drm_svm_notifier(mni);
 	struct drm_svm *svm = notifier->svm;
+	/* Pairs with drm_svm_atomic_attach(): the hooks' state is set up. */
+	const struct drm_svm_hooks *hooks = smp_load_acquire(&svm->hooks);
 	bool blockable = mmu_notifier_range_blockable(mmu_range);
+	enum drm_svm_event kind;
 	unsigned long start, end;
 
 	start = max(mmu_range->start, drm_svm_notifier_start(notifier));
 	end = min(mmu_range->end, drm_svm_notifier_end(notifier));
 
-	/* The CPU takes device-exclusive pages back: they stay mapped. */
-	if (drm_svm_atomic_event_is_revoke(svm, mmu_range))
-		return drm_svm_atomic_revoke(notifier, mmu_range, start, end);
+	kind = drm_svm_event_classify(svm, hooks, mmu_range);
+	if (kind == DRM_SVM_EVENT_HOOK)
+		return hooks->handle(notifier, mmu_range, cur_seq, start, end);
 
 	if (blockable)
 		down_write(&svm->notifier_lock);
 	else if (!down_write_trylock(&svm->notifier_lock))
 		return false;
 
-	if (drm_svm_event_is_own(svm, mmu_range)) {
+	if (kind == DRM_SVM_EVENT_OWN) {
 		/*
 		 * No zap, but faults in flight must not publish the pages
 		 * being migrated away.
@@ -237,13 +229,13 @@ static bool drm_svm_notifier_invalidate(struct mmu_interval_notifier *mni,
 		goto out_unlock;
 	}
 
-	if (!blockable && drm_svm_has_mapped(notifier, start, end)) {
+	if (!blockable && drm_svm_notifier_has_mapped(notifier, start, end)) {
 		up_write(&svm->notifier_lock);
 		return false;
 	}
 
 	mmu_interval_set_seq(mni, cur_seq);
-	drm_svm_notifier_invalidate_locked(notifier, mmu_range, start, end);
+	drm_svm_notifier_invalidate_locked(notifier, hooks, mmu_range, start, end);
 out_unlock:
 	up_write(&svm->notifier_lock);
 	return true;

@@ -9,6 +9,7 @@
 #include <linux/jiffies.h>
 #include <linux/memremap.h>
 #include <linux/mm.h>
+#include <linux/mmu_notifier.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
 
@@ -24,18 +25,21 @@
  *
  * drm_svm_range_get_pages() follows the pattern of Documentation/mm/hmm.rst:
  * read the notifier sequence, hmm_range_fault() under the mmap_lock
- * (retrying while it returns -EBUSY), map the pages, then take the
- * notifier lock and publish the result only if no invalidation happened
- * in between; otherwise unmap and start over, until the timeout of
- * &drm_svm_ctx passes with no progress (-EBUSY): an attempt that lasted
- * longer than the timeout was busy faulting pages in, which invalidates
- * the range it faults, and earns the next attempt a fresh timeout.
+ * (retrying while it returns -EBUSY; what is asked of which page is told
+ * in DOC: Faulting), map the pages, then take the notifier lock and
+ * publish the result only if no invalidation happened in between;
+ * otherwise unmap and start over, until the timeout of &drm_svm_ctx
+ * passes with no progress (-EBUSY): an attempt that lasted longer than the
+ * timeout was busy faulting pages in, which invalidates the range it
+ * faults, and earns the next attempt a fresh timeout.
  *
- * The fault asks the CPU for the access the GPU needs: a read fault does
- * not request write access, so copy-on-write pages stay shared and
- * read-only mappings work; the pages' writability is recorded per page in
- * &drm_svm_addr.writable. A later write fault on a range with read-only
- * pages invalidates and refaults it.
+ * The pages' access is recorded per page: &drm_svm_addr.writable when the
+ * CPU maps the page writable, no &drm_svm_addr.valid for a page the CPU
+ * gives no access to. A fault finds the range valid when no invalidation
+ * hit it since the last publication and the pages it needs have the
+ * access it asks for; otherwise the range is faulted again, and mappings
+ * the GPU may still use are invalidated (%DRM_SVM_INVAL_REMAP) before
+ * they are replaced.
  *
  * System pages are DMA-mapped for &drm_svm.dev (for read only when the CPU
  * maps them read-only), a huge page in one piece of the largest order
@@ -64,13 +68,6 @@ static unsigned int drm_svm_map_order(unsigned long hmm_pfn, unsigned long idx,
 			 (1UL << order) > npages - idx))
 		order--;
 	return order;
-}
-
-static bool drm_svm_page_is_ours(const struct drm_svm *svm, struct page *page)
-{
-	return svm->device_private_owner &&
-	       (is_device_private_page(page) || is_device_coherent_page(page)) &&
-	       page->pgmap->owner == svm->device_private_owner;
 }
 
 /*
@@ -111,11 +108,12 @@ static void drm_svm_map_zero(struct drm_svm *svm, struct drm_svm_addr *a)
 	drm_svm_stat_add(svm, mapped_pages, 1);
 }
 
-/* Map one piece of 2^@order pages starting at @page into @a. */
-static int drm_svm_map_piece(struct drm_svm *svm, struct page *page,
-			     unsigned int order, bool writable,
-			     struct drm_svm_addr *a)
+/* Map the piece of 2^@order pages of @hmm_pfn's page into @a. */
+static int drm_svm_map_piece(struct drm_svm *svm, unsigned long hmm_pfn,
+			     unsigned int order, struct drm_svm_addr *a)
 {
+	struct page *page = hmm_pfn_to_page(hmm_pfn);
+	bool writable = hmm_pfn & HMM_PFN_WRITE;
 	unsigned long i, n = 1UL << order;
 	dma_addr_t addr;
 	bool device;
@@ -142,12 +140,14 @@ static int drm_svm_map_piece(struct drm_svm *svm, struct page *page,
 	}
 
 	for (i = 0; i < n; i++) {
-		a[i].addr = addr + (i << PAGE_SHIFT);
-		a[i].order = order;
-		a[i].device = device;
-		a[i].writable = writable;
-		a[i].zero = 0;
-		a[i].valid = 1;
+		a[i] = (struct drm_svm_addr) {
+			.addr = addr + (i << PAGE_SHIFT),
+			.order = order,
+			.valid = 1,
+			.device = device,
+			.writable = writable,
+			.cpu_huge = hmm_pfn_to_map_order(hmm_pfn) > 0,
+		};
 	}
 
 	drm_svm_stat_inc(svm, mappings_by_order[min_t(unsigned int, order,
@@ -187,6 +187,33 @@ void drm_svm_addrs_unmap(struct drm_svm *svm, struct drm_svm_addr *addrs,
 }
 
 /*
+ * drm_svm_range_drop_atomic_locked() - take the GPU's atomic permission
+ *
+ * Clears &drm_svm_addr.atomic of the entries [first, first + n) of @range.
+ * Return: how many had it.
+ */
+unsigned long drm_svm_range_drop_atomic_locked(struct drm_svm *svm,
+					       struct drm_svm_range *range,
+					       unsigned long first,
+					       unsigned long n)
+{
+	unsigned long i, dropped = 0;
+
+	lockdep_assert_held_write(&svm->notifier_lock);
+
+	for (i = first; i < first + n && range->nr_atomic; i++) {
+		if (range->addrs[i].atomic) {
+			range->addrs[i].atomic = 0;
+			range->nr_atomic--;
+			dropped++;
+		}
+	}
+	if (dropped)
+		drm_svm_stat_add(svm, atomic_revokes, dropped);
+	return dropped;
+}
+
+/*
  * drm_svm_range_unmap_locked() - unmap the pages of @range in [start, end)
  *
  * Pieces cut by the interval are unmapped whole; the caller made sure the
@@ -210,68 +237,62 @@ void drm_svm_range_unmap_locked(struct drm_svm *svm, struct drm_svm_range *range
 	last = (end - rstart) >> PAGE_SHIFT;
 	while (i < last) {
 		struct drm_svm_addr *a = &range->addrs[i];
+		unsigned long n;
 
-		if (a->valid) {
-			i = ALIGN_DOWN(i, 1UL << a->order);
-			a = &range->addrs[i];
-			drm_svm_atomic_drop_locked(svm, range, i, 1UL << a->order);
-			range->nr_mapped -= drm_svm_unmap_piece(svm, a);
-			i += 1UL << a->order;
-		} else {
+		if (!a->valid) {
 			i++;
+			continue;
 		}
+		n = 1UL << a->order;
+		i = ALIGN_DOWN(i, n);
+		drm_svm_range_drop_atomic_locked(svm, range, i, n);
+		range->nr_mapped -= drm_svm_unmap_piece(svm, &range->addrs[i]);
+		i += n;
 	}
 }
 
-static int drm_svm_map_pages(struct drm_svm *svm, const unsigned long *pfns,
-			     struct drm_svm_addr *addrs, unsigned long npages,
-			     bool *writable)
+/*
+ * Map the pages @pfns gives; entries the CPU gives no access to stay
+ * unmapped. Return: the number of pages mapped, or an errno with nothing
+ * mapped.
+ */
+static long drm_svm_map_pages(struct drm_svm *svm, const unsigned long *pfns,
+			      struct drm_svm_addr *addrs, unsigned long npages)
 {
-	unsigned long i;
+	unsigned long i = 0, mapped = 0;
 	int err;
 
-	*writable = true;
-	for (i = 0; i < npages; i += 1UL << addrs[i].order) {
+	while (i < npages) {
 		unsigned long hmm_pfn = pfns[i];
-		bool w = hmm_pfn & HMM_PFN_WRITE;
+		unsigned int order;
 
 		if (!(hmm_pfn & HMM_PFN_VALID) || (hmm_pfn & HMM_PFN_ERROR)) {
-			err = -EFAULT;
-			goto err_unmap;
+			i++;
+			continue;
 		}
-		err = drm_svm_map_piece(svm, hmm_pfn_to_page(hmm_pfn),
-					drm_svm_map_order(hmm_pfn, i, npages),
-					w, &addrs[i]);
-		if (err)
-			goto err_unmap;
-		*writable &= w;
+		order = drm_svm_map_order(hmm_pfn, i, npages);
+		err = drm_svm_map_piece(svm, hmm_pfn, order, &addrs[i]);
+		if (err) {
+			drm_svm_addrs_unmap(svm, addrs, i);
+			return err;
+		}
+		i += 1UL << order;
+		mapped += 1UL << order;
 	}
-	return 0;
-
-err_unmap:
-	drm_svm_addrs_unmap(svm, addrs, i);
-	return err;
+	return mapped;
 }
 
-/* hmm_range_fault() with its -EBUSY retry loop. */
-static int drm_svm_hmm_fault(struct drm_svm *svm, struct hmm_range *hmm,
-			     struct drm_svm_retry *retry)
+/* Whether the entries [first, last) of @addrs serve an access. */
+static bool drm_svm_addrs_serve(const struct drm_svm_addr *addrs,
+				unsigned long first, unsigned long last,
+				bool write)
 {
-	unsigned long start;
-	int err;
+	unsigned long i;
 
-	for (;;) {
-		start = jiffies;
-		hmm->notifier_seq = mmu_interval_read_begin(hmm->notifier);
-		mmap_read_lock(svm->mm);
-		err = hmm_range_fault(hmm);
-		mmap_read_unlock(svm->mm);
-		if (err != -EBUSY)
-			return err;
-		if (drm_svm_retry_expired(retry, start))
-			return -EBUSY;
-		drm_svm_stat_inc(svm, retries);
-	}
+	for (i = first; i < last; i++)
+		if (!addrs[i].valid || (write && !addrs[i].writable))
+			return false;
+	return true;
 }
 
 /**
@@ -289,42 +310,67 @@ VISIBLE_IF_KUNIT void drm_svm_kunit_race_point(struct drm_svm *svm,
 }
 EXPORT_SYMBOL_IF_KUNIT(drm_svm_kunit_race_point);
 
+/* What a fault finds in a range before faulting, see drm_svm_pages_prepare(). */
+enum drm_svm_pages_state {
+	/* The needed pages are mapped with the access: nothing to do. */
+	DRM_SVM_PAGES_VALID,
+	/* No page is mapped: fault. */
+	DRM_SVM_PAGES_FAULT,
+	/* Pages are mapped, not as needed: invalidate them, then fault. */
+	DRM_SVM_PAGES_REMAP,
+};
+
+static enum drm_svm_pages_state
+drm_svm_pages_state(const struct drm_svm_range *range,
+		    const struct drm_svm_fault *f)
+{
+	if (range->valid &&
+	    drm_svm_addrs_serve(range->addrs, f->first, f->last, f->write))
+		return DRM_SVM_PAGES_VALID;
+	return range->nr_mapped ? DRM_SVM_PAGES_REMAP : DRM_SVM_PAGES_FAULT;
+}
+
 /*
- * Before faulting: 1 if the pages are already good for @write, -EAGAIN if
+ * Before faulting: 1 if the pages @f needs are good already, -EAGAIN if
  * the range is unmapped, 0 to fault. Mappings that are about to be
  * replaced are invalidated first, so that a page is never mapped twice.
  */
 static int drm_svm_pages_prepare(struct drm_svm *svm,
-				 struct drm_svm_range *range, bool write)
+				 struct drm_svm_range *range,
+				 const struct drm_svm_fault *f)
 {
-	int ret = 0;
+	enum drm_svm_pages_state state;
 
 	down_read(&svm->notifier_lock);
-	if (range->unmapped || range->removed)
-		ret = -EAGAIN;
-	else if (range->valid && (range->writable || !write))
-		ret = 1;
-	else if (!range->nr_mapped)
-		ret = 0;
-	else
-		ret = 2;
+	if (range->unmapped || range->removed) {
+		up_read(&svm->notifier_lock);
+		return -EAGAIN;
+	}
+	state = drm_svm_pages_state(range, f);
 	up_read(&svm->notifier_lock);
-	if (ret != 2)
-		return ret;
 
-	down_write(&svm->notifier_lock);
-	drm_svm_invalidate_locked(svm, range, DRM_SVM_INVAL_REMAP);
-	up_write(&svm->notifier_lock);
+	switch (state) {
+	case DRM_SVM_PAGES_VALID:
+		return 1;
+	case DRM_SVM_PAGES_REMAP:
+		down_write(&svm->notifier_lock);
+		drm_svm_invalidate_locked(svm, range, DRM_SVM_INVAL_REMAP);
+		up_write(&svm->notifier_lock);
+		break;
+	case DRM_SVM_PAGES_FAULT:
+		break;
+	}
 	return 0;
 }
 
 /*
- * Publish *@addrs in @range if no invalidation raced with the fault; the
- * array the range had comes back in *@addrs. -EBUSY means retry.
+ * Publish *@addrs (@mapped pages) in @range if no invalidation raced with
+ * the fault; the array the range had comes back in *@addrs. -EBUSY means
+ * retry.
  */
 static int drm_svm_pages_commit(struct drm_svm *svm, struct drm_svm_range *range,
 				struct hmm_range *hmm, struct drm_svm_addr **addrs,
-				bool writable)
+				unsigned long mapped)
 {
 	int err = 0;
 
@@ -337,69 +383,50 @@ static int drm_svm_pages_commit(struct drm_svm *svm, struct drm_svm_range *range
 		/* Pages a concurrent fault published are replaced. */
 		drm_svm_invalidate_locked(svm, range, DRM_SVM_INVAL_REMAP);
 		swap(range->addrs, *addrs);
-		range->nr_mapped = drm_svm_range_npages(range);
-		range->writable = writable;
+		range->nr_mapped = mapped;
 		range->valid = 1;
 	}
 	up_write(&svm->notifier_lock);
 	return err;
 }
 
-/* A write fault found read-only device pages of ours (see the caller). */
-static bool drm_svm_device_cow(struct drm_svm *svm, struct hmm_range *hmm,
-			       unsigned long npages)
+/* Tell a plugged-in part (the atomics) that @range is faulted again. */
+static void drm_svm_prefault(struct drm_svm *svm, struct drm_svm_range *range)
 {
-	unsigned long i;
+	/* Pairs with drm_svm_atomic_attach(): the hooks' state is set up. */
+	const struct drm_svm_hooks *hooks = smp_load_acquire(&svm->hooks);
 
-	if (!(hmm->default_flags & HMM_PFN_REQ_WRITE) || !svm->device_private_owner)
-		return false;
-	for (i = 0; i < npages; i++) {
-		unsigned long pfn = hmm->hmm_pfns[i];
-
-		if ((pfn & (HMM_PFN_VALID | HMM_PFN_WRITE)) == HMM_PFN_VALID &&
-		    drm_svm_page_is_ours(svm, hmm_pfn_to_page(pfn)))
-			return true;
-	}
-	return false;
+	if (hooks)
+		hooks->prefault(svm, drm_svm_range_start(range),
+				drm_svm_range_end(range));
 }
 
-static int drm_svm_get_pages(struct drm_svm *svm, struct drm_svm_range *range,
-			     struct hmm_range *hmm, struct drm_svm_addr **addrs,
-			     struct drm_svm_retry *retry)
+/* Fault, map and publish the pages of @f into @range, see DOC: Pages. */
+static int drm_svm_get_pages(struct drm_svm_fault *f, struct drm_svm_range *range,
+			     struct drm_svm_addr **addrs)
 {
 	unsigned long npages = drm_svm_range_npages(range);
+	struct drm_svm *svm = f->svm;
 	unsigned long start;
-	bool writable;
+	long mapped;
 	int err;
 
 	for (;;) {
 		start = jiffies;
-		err = drm_svm_hmm_fault(svm, hmm, retry);
-		if (!err && drm_svm_device_cow(svm, hmm, npages)) {
-			/*
-			 * Our device pages shared copy-on-write (fork):
-			 * hmm_range_fault() hands them over read-only even for
-			 * a write. Fault them with no owner, which migrates
-			 * them to system memory and breaks the COW there.
-			 */
-			hmm->dev_private_owner = NULL;
-			err = drm_svm_hmm_fault(svm, hmm, retry);
-			hmm->dev_private_owner = svm->device_private_owner;
-		}
+		err = drm_svm_fault_pages(f);
 		if (err)
 			return err;
-		err = drm_svm_map_pages(svm, hmm->hmm_pfns, *addrs, npages,
-					&writable);
-		if (err)
-			return err;
+		mapped = drm_svm_map_pages(svm, f->hmm.hmm_pfns, *addrs, npages);
+		if (mapped < 0)
+			return mapped;
 
 		drm_svm_kunit_race_point(svm, range);
 
-		err = drm_svm_pages_commit(svm, range, hmm, addrs, writable);
+		err = drm_svm_pages_commit(svm, range, &f->hmm, addrs, mapped);
 		if (err != -EBUSY)
 			break;
 		drm_svm_addrs_unmap(svm, *addrs, npages);
-		if (drm_svm_retry_expired(retry, start))
+		if (drm_svm_retry_expired(&f->retry, start))
 			break;
 		drm_svm_stat_inc(svm, retries);
 	}
@@ -408,61 +435,54 @@ static int drm_svm_get_pages(struct drm_svm *svm, struct drm_svm_range *range,
 	return err;
 }
 
-/**
- * drm_svm_range_get_pages() - fault in and map the pages of a range
- * @svm: the context
- * @range: the range, from drm_svm_range_find_or_insert()
- * @ctx: the fault's access and timeout; NULL means a read fault with the
- *	default timeout
- *
- * Makes every page of @range present in the CPU page tables with at least
- * the requested access, and fills &drm_svm_range.addrs (see DOC: Pages).
- * Returns at once if the range is still valid for that access. The result
- * may be invalidated any time after this returns: commit GPU page-table
- * entries under drm_svm_notifier_lock() after checking
- * drm_svm_range_pages_valid(). Call with the driver lock held (if one is
- * registered), without the mmap_lock and the notifier lock.
- *
- * Return: 0 on success; -EAGAIN if the CPU unmapped (part of) the range
- * or it was removed (collect garbage and look the range up again);
- * -EFAULT if the address space is gone or a page cannot be faulted in
- * (no VMA, no access, I/O mapping); -EPERM for a write fault on a
- * read-only mapping; -EBUSY if invalidations kept racing with the fault
- * until the timeout; -EOPNOTSUPP for a device page the helper cannot map;
- * -ENOMEM, or an error of &drm_svm_ops.device_map.
+/*
+ * drm_svm_range_get_pages_window() - drm_svm_range_get_pages() for the
+ * pages [start, end) of @range, which the fault needs (page aligned,
+ * inside the range); the other pages of the range are only mapped where
+ * the CPU allows it (see DOC: Faulting). [start, end) the whole range
+ * needs every page.
  */
-int drm_svm_range_get_pages(struct drm_svm *svm, struct drm_svm_range *range,
-			    const struct drm_svm_ctx *ctx)
+int drm_svm_range_get_pages_window(struct drm_svm *svm,
+				   struct drm_svm_range *range,
+				   const struct drm_svm_ctx *ctx,
+				   unsigned long start, unsigned long end)
 {
 	unsigned int access = ctx ? ctx->access : 0;
 	unsigned int timeout_ms = ctx && ctx->timeout_ms ? ctx->timeout_ms :
 				  HMM_RANGE_DEFAULT_TIMEOUT;
-	bool write = access & (DRM_SVM_ACCESS_WRITE | DRM_SVM_ACCESS_ATOMIC);
 	unsigned long npages = drm_svm_range_npages(range);
-	struct hmm_range hmm = {
-		.notifier = &range->notifier->notifier,
-		.start = drm_svm_range_start(range),
-		.end = drm_svm_range_end(range),
-		.default_flags = HMM_PFN_REQ_FAULT | (write ? HMM_PFN_REQ_WRITE : 0),
-		.dev_private_owner = svm->device_private_owner,
+	struct drm_svm_fault f = {
+		.svm = svm,
+		.hmm = {
+			.notifier = &range->notifier->notifier,
+			.start = drm_svm_range_start(range),
+			.end = drm_svm_range_end(range),
+			.dev_private_owner = svm->device_private_owner,
+		},
+		.first = (start - drm_svm_range_start(range)) >> PAGE_SHIFT,
+		.last = (end - drm_svm_range_start(range)) >> PAGE_SHIFT,
+		.write = access & (DRM_SVM_ACCESS_WRITE | DRM_SVM_ACCESS_ATOMIC),
 	};
-	struct drm_svm_retry retry;
 	struct drm_svm_addr *addrs;
+	struct mem_cgroup *memcg;
 	int err;
 
 	drm_svm_assert_driver_lock(svm);
 	drm_svm_stat_inc(svm, faults);
 
-	err = drm_svm_pages_prepare(svm, range, write);
+	err = drm_svm_pages_prepare(svm, range, &f);
 	if (err) {
 		if (err > 0)
 			drm_svm_stat_inc(svm, faults_valid);
 		return err < 0 ? err : 0;
 	}
 
-	hmm.hmm_pfns = kvmalloc_array(npages, sizeof(*hmm.hmm_pfns), GFP_KERNEL);
-	addrs = kvcalloc(npages, sizeof(*addrs), GFP_KERNEL);
-	if (!hmm.hmm_pfns || !addrs) {
+	memcg = drm_svm_memcg_enter(svm);
+	f.hmm.hmm_pfns = kvmalloc_array(npages, sizeof(*f.hmm.hmm_pfns),
+					GFP_KERNEL_ACCOUNT);
+	addrs = kvcalloc(npages, sizeof(*addrs), GFP_KERNEL_ACCOUNT);
+	drm_svm_memcg_exit(memcg);
+	if (!f.hmm.hmm_pfns || !addrs) {
 		err = -ENOMEM;
 		goto out_free;
 	}
@@ -471,14 +491,64 @@ int drm_svm_range_get_pages(struct drm_svm *svm, struct drm_svm_range *range,
 		err = -EFAULT;
 		goto out_free;
 	}
-	drm_svm_retry_init(&retry, timeout_ms);
-	err = drm_svm_get_pages(svm, range, &hmm, &addrs, &retry);
+	drm_svm_retry_init(&f.retry, timeout_ms);
+	drm_svm_prefault(svm, range);
+	err = drm_svm_get_pages(&f, range, &addrs);
 	mmput(svm->mm);
 
 out_free:
 	kvfree(addrs);
-	kvfree(hmm.hmm_pfns);
+	kvfree(f.hmm.hmm_pfns);
 	return err;
+}
+
+/**
+ * drm_svm_range_get_pages() - fault in and map the pages of a range
+ * @svm: the context
+ * @range: the range, from drm_svm_range_find_or_insert()
+ * @ctx: the fault's address, access and timeout; NULL means a read fault
+ *	of the whole range with the default timeout
+ *
+ * Makes the pages the fault needs present in the CPU page tables with at
+ * least the requested access, and fills &drm_svm_range.addrs (see DOC:
+ * Pages): with &drm_svm_ctx.fault_addr, the fault needs that page (and
+ * those of &drm_svm_ctx.fault_size after it), and the other pages of the
+ * range are mapped as far as the CPU allows (see DOC: Faulting); without
+ * it, the fault needs every page of the range.
+ * Returns at once if the range is still valid for that. The result may
+ * be invalidated any time after this returns: commit GPU page-table
+ * entries under drm_svm_notifier_lock() after checking
+ * drm_svm_range_pages_valid(), and only entries with &drm_svm_addr.valid.
+ *
+ * Context: Process context. Call with the driver lock held (if one is
+ * registered), without the mmap_lock and the notifier lock.
+ *
+ * Return: 0 on success; -EINVAL if &drm_svm_ctx.fault_addr is outside
+ * @range; -EAGAIN if the CPU unmapped (part of) the range or it was
+ * removed (collect garbage and look the range up again); -EFAULT if the
+ * address space is gone or a needed page cannot be faulted in (no VMA, no
+ * access, I/O mapping); -EPERM for a write fault on a read-only mapping;
+ * -EBUSY if invalidations kept racing with the fault until the timeout;
+ * -EOPNOTSUPP for a device page the helper cannot map; -ENOMEM, or an
+ * error of &drm_svm_ops.device_map.
+ */
+int drm_svm_range_get_pages(struct drm_svm *svm, struct drm_svm_range *range,
+			    const struct drm_svm_ctx *ctx)
+{
+	unsigned long addr = ctx ? ctx->fault_addr : 0;
+	unsigned long end = drm_svm_range_end(range), size;
+
+	if (!addr)
+		return drm_svm_range_get_pages_window(svm, range, ctx,
+						      drm_svm_range_start(range),
+						      end);
+	if (addr < drm_svm_range_start(range) || addr >= end)
+		return -EINVAL;
+	addr &= PAGE_MASK;
+	size = min(ctx->fault_size, end - addr);
+	return drm_svm_range_get_pages_window(svm, range, ctx, addr,
+					      addr + max(PAGE_ALIGN(size),
+							 PAGE_SIZE));
 }
 EXPORT_SYMBOL_GPL(drm_svm_range_get_pages);
 
@@ -490,9 +560,11 @@ EXPORT_SYMBOL_GPL(drm_svm_range_get_pages);
  * Call with drm_svm_notifier_lock() held, right before committing GPU
  * page-table entries from &drm_svm_range.addrs. If it returns false, an
  * invalidation hit the range since drm_svm_range_get_pages(): drop the
- * lock and retry the fault.
+ * lock and retry the fault. Only the entries with &drm_svm_addr.valid are
+ * mapped: the CPU gives no access to the others (see DOC: Faulting).
  *
- * Return: true if every page of @range is mapped and none was invalidated.
+ * Return: true if no invalidation hit @range since its pages were
+ * published.
  */
 bool drm_svm_range_pages_valid(struct drm_svm *svm, struct drm_svm_range *range)
 {

@@ -34,11 +34,6 @@
  * without pages, until the last reference goes.
  */
 
-static struct drm_svm_range *drm_svm_range_from_node(struct interval_tree_node *node)
-{
-	return node ? container_of(node, struct drm_svm_range, itree) : NULL;
-}
-
 /**
  * drm_svm_chunk_select() - pick the range size for a fault
  * @chunk_sizes: candidate sizes, descending powers of two
@@ -181,7 +176,6 @@ static struct drm_svm_range *drm_svm_range_alloc(struct drm_svm *svm,
 	INIT_LIST_HEAD(&range->gc_link);
 	range->nr_mapped = 0;
 	range->valid = 0;
-	range->writable = 0;
 	range->unmapped = 0;
 	range->removed = 0;
 	return range;
@@ -398,15 +392,15 @@ struct drm_svm_range *drm_svm_range_find(struct drm_svm *svm,
 EXPORT_SYMBOL_GPL(drm_svm_range_find);
 
 /**
- * drm_svm_range_next() - step drm_svm_for_each_range()
+ * __drm_svm_range_next() - step drm_svm_for_each_range(), internal
  * @range: the current range; its reference is dropped
  * @end: end of the interval being iterated, exclusive
  *
  * Return: the next range overlapping [end of @range, @end), referenced,
  * or NULL.
  */
-struct drm_svm_range *drm_svm_range_next(struct drm_svm_range *range,
-					 unsigned long end)
+struct drm_svm_range *__drm_svm_range_next(struct drm_svm_range *range,
+					   unsigned long end)
 {
 	struct drm_svm_range *next;
 
@@ -414,7 +408,7 @@ struct drm_svm_range *drm_svm_range_next(struct drm_svm_range *range,
 	drm_svm_range_put(range);
 	return next;
 }
-EXPORT_SYMBOL_GPL(drm_svm_range_next);
+EXPORT_SYMBOL_GPL(__drm_svm_range_next);
 
 /**
  * drm_svm_range_get() - take a reference to a range

@@ -43,6 +43,8 @@ void drm_svm_stats_read(struct drm_svm *svm, struct drm_svm_stats *stats)
 	stats->mapped_pages = atomic64_read(&c->mapped_pages);
 	stats->atomic_grants = atomic64_read(&c->atomic_grants);
 	stats->atomic_revokes = atomic64_read(&c->atomic_revokes);
+	stats->atomic_pages = atomic64_read(&c->atomic_pages);
+	stats->atomic_forced = atomic64_read(&c->atomic_forced);
 	for (i = 0; i < DRM_SVM_STATS_ORDERS; i++)
 		stats->mappings_by_order[i] =
 			atomic64_read(&c->mappings_by_order[i]);
@@ -74,6 +76,8 @@ void drm_svm_stats_print(struct drm_svm *svm, struct drm_printer *p)
 	drm_printf(p, "mapped_pages: %llu\n", s.mapped_pages);
 	drm_printf(p, "atomic_grants: %llu\n", s.atomic_grants);
 	drm_printf(p, "atomic_revokes: %llu\n", s.atomic_revokes);
+	drm_printf(p, "atomic_pages: %llu\n", s.atomic_pages);
+	drm_printf(p, "atomic_forced: %llu\n", s.atomic_forced);
 	for (i = 0; i < DRM_SVM_STATS_ORDERS; i++)
 		if (s.mappings_by_order[i])
 			drm_printf(p, "mappings_order_%u: %llu\n", i,

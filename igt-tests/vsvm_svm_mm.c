@@ -76,8 +76,38 @@
  *
  * SUBTEST: munmap-race
  * Description: munmap and mmap of a buffer racing GPU fills of it.
+ *
+ * SUBTEST: mprotect-ro-neighbour-%s
+ * Description: mprotect(PROT_READ) of one page in the middle of a
+ *	GPU-filled 2 MiB buffer (%arg[1]): GPU writes to the first page and
+ *	to the page after the read-only one work, a GPU write to the
+ *	read-only page fails with -EFAULT and leaves it alone.
+ *
+ * arg[1]:
+ *
+ * @4k:		MADV_NOHUGEPAGE, 4K pages
+ * @thp:	MADV_HUGEPAGE, a THP that the mprotect splits
+ *
+ * SUBTEST: write-one-page-%s
+ * Description: A GPU write to one page of a 2 MiB %arg[1] copies only
+ *	that page: /proc/self/pagemap shows every other page unpopulated or
+ *	still shared.
+ *
+ * arg[1]:
+ *
+ * @private-file:	MAP_PRIVATE mapping of a file: untouched pages stay
+ *			page-cache pages (no copy-on-write)
+ * @fork-cow:		private anonymous memory shared copy-on-write with a
+ *			child after fork: untouched pages stay shared
+ *
+ * SUBTEST: munmap-race-first-fault
+ * Description: A thread munmaps one extent of a fresh 2 MiB chunk while
+ *	the GPU first-faults another extent of it: the GPU access to the
+ *	extent still mapped succeeds, the hole faults, and the hole works
+ *	again once mapped again.
  */
 #define _GNU_SOURCE
+#include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
@@ -749,6 +779,272 @@ static void test_munmap_race(void)
 }
 
 /* ------------------------------------------------------------------ */
+/* access per page, not per range                                      */
+
+/* The read-only page of mprotect-ro-neighbour-*: the middle of 2 MiB. */
+#define RO_PAGE 256
+
+static void test_ro_neighbour(bool thp)
+{
+	struct vsvm_device *dev = test_vm();
+	uint8_t *p, *ro, *after;
+	struct drm_vsvm_stats s0, s1;
+
+	if (thp)
+		igt_require_f(thp_available(), "transparent hugepages are disabled\n");
+	p = mmap_aligned(SZ_2M, SZ_2M, MAP_PRIVATE);
+	ro = p + RO_PAGE * SZ_4K;
+	after = ro + SZ_4K;
+	igt_assert_eq(madvise(p, SZ_2M, thp ? MADV_HUGEPAGE : MADV_NOHUGEPAGE), 0);
+	igt_assert_gpu_ok(gpu_fill(dev, p, SZ_2M, 0x0a0a0a0a));
+	igt_info("AnonHugePages after the GPU fill: %ld kB\n", thp_kb(p));
+
+	get_stats(dev, &s0);
+	igt_assert_eq(mprotect(ro, SZ_4K, PROT_READ), 0);
+	get_stats(dev, &s1);
+	igt_assert_lt_u64(s0.invalidations, s1.invalidations);
+
+	/* The read-write neighbours take GPU writes ... */
+	igt_assert_gpu_ok(gpu_write32(dev, p, 0x1111));
+	igt_assert_gpu_ok(gpu_write32(dev, after + 8, 0x2222));
+	igt_assert_eq_u32(*(uint32_t *)p, 0x1111);
+	igt_assert_eq_u32(*(uint32_t *)(after + 8), 0x2222);
+	/* ... the read-only page does not, and keeps its data ... */
+	igt_assert_gpu_status(gpu_write32(dev, ro + 12, 0xdead), -EFAULT);
+	check_fault(dev, ro + 12, DRM_VSVM_ACCESS_WRITE, 1);
+	check_u32(ro, SZ_4K, 0x0a0a0a0a);
+	gpu_check_u32(dev, ro, SZ_4K, 0x0a0a0a0a);
+	/* ... and the rest stays fully usable around it. */
+	igt_assert_gpu_ok(gpu_fill(dev, p, RO_PAGE * SZ_4K, 0x0b0b0b0b));
+	igt_assert_gpu_ok(gpu_fill(dev, after, SZ_2M - (RO_PAGE + 1) * SZ_4K,
+				   0x0c0c0c0c));
+	check_u32(p, RO_PAGE * SZ_4K, 0x0b0b0b0b);
+	check_u32(ro, SZ_4K, 0x0a0a0a0a);
+	check_u32(after, SZ_2M - (RO_PAGE + 1) * SZ_4K, 0x0c0c0c0c);
+	gpu_check_u32(dev, after, SZ_2M - (RO_PAGE + 1) * SZ_4K, 0x0c0c0c0c);
+	munmap(p, SZ_2M);
+}
+
+/* /proc/self/pagemap bits (Documentation/admin-guide/mm/pagemap.rst). */
+#define PM_PRESENT	(1ull << 63)
+#define PM_FILE		(1ull << 61)
+#define PM_EXCLUSIVE	(1ull << 56)
+
+static uint64_t pagemap_entry(int fd, const void *addr)
+{
+	uint64_t e;
+	off_t off = (uintptr_t)addr / SZ_4K * sizeof(e);
+
+	igt_assert_eq(pread(fd, &e, sizeof(e), off), (ssize_t)sizeof(e));
+	return e;
+}
+
+/* Asserts that the pages of [p, p + size) but @written have @mask clear. */
+static void check_pagemap_untouched(const uint8_t *p, size_t size,
+				    const uint8_t *const *written, int nwritten,
+				    uint64_t mask, uint64_t want)
+{
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+	size_t i;
+
+	igt_assert_f(fd >= 0, "/proc/self/pagemap: %s\n", strerror(errno));
+	for (i = 0; i < size; i += SZ_4K) {
+		uint64_t e = pagemap_entry(fd, p + i);
+		bool is_written = false;
+		int w;
+
+		for (w = 0; w < nwritten; w++)
+			is_written |= written[w] == p + i;
+		if (is_written)
+			igt_assert_f((e & mask) == want,
+				     "written page %zu: pagemap %#" PRIx64 ", want %#" PRIx64
+				     " under %#" PRIx64 "\n", i / SZ_4K, e, want, mask);
+		else
+			igt_assert_f((e & mask) != want,
+				     "untouched page %zu: pagemap %#" PRIx64
+				     " (copied or dirtied by a GPU write elsewhere)\n",
+				     i / SZ_4K, e);
+	}
+	close(fd);
+}
+
+/*
+ * MAP_PRIVATE file mapping: a written page becomes an anonymous copy
+ * (present, not PM_FILE); an untouched one is absent or the file's page.
+ */
+static void write_one_page_private_file(void)
+{
+	struct vsvm_device *dev = test_vm();
+	char path[] = "/tmp/vsvm-igt.XXXXXX";
+	int fd = mkstemp(path);
+	uint32_t *data = malloc(SZ_2M), word;
+	const uint8_t *written[2];
+	uint8_t *p;
+
+	igt_assert_f(fd >= 0, "mkstemp in /tmp: %s\n", strerror(errno));
+	igt_assert(data);
+	unlink(path);
+	pattern_fill(data, SZ_2M, 0x5eed);
+	igt_assert_eq(write(fd, data, SZ_2M), (ssize_t)SZ_2M);
+	p = xmmap(NULL, SZ_2M, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+
+	/* The GPU's first touch is a write to one page ... */
+	written[0] = p + 100 * SZ_4K;
+	igt_assert_gpu_ok(gpu_write32(dev, (void *)written[0], 0x1234));
+	check_pagemap_untouched(p, SZ_2M, written, 1, PM_PRESENT | PM_FILE, PM_PRESENT);
+	/* ... then, with the range mapped for reading, to another. */
+	gpu_check_pattern_at(dev, p, 0, 100 * SZ_4K, 0x5eed);
+	gpu_check_pattern_at(dev, p, 101 * SZ_4K, SZ_2M - 101 * SZ_4K, 0x5eed);
+	written[1] = p + 400 * SZ_4K;
+	igt_assert_gpu_ok(gpu_write32(dev, (void *)written[1] + 4, 0x5678));
+	check_pagemap_untouched(p, SZ_2M, written, 2, PM_PRESENT | PM_FILE, PM_PRESENT);
+
+	/* The copies hold the writes, the file does not. */
+	igt_assert_eq_u32(*(uint32_t *)written[0], 0x1234);
+	igt_assert_eq_u32(*(uint32_t *)(written[1] + 4), 0x5678);
+	igt_assert_eq(pread(fd, &word, 4, 100 * SZ_4K), 4);
+	igt_assert_eq_u32(word, pattern_word(0x5eed, 100 * SZ_4K / 4));
+	check_pattern_at(p, 101 * SZ_4K, 299 * SZ_4K, 0x5eed);
+	munmap(p, SZ_2M);
+	close(fd);
+	free(data);
+}
+
+/*
+ * After fork, every page is shared copy-on-write (not PM_EXCLUSIVE); a
+ * GPU write in the parent copies only the page written.
+ */
+static void write_one_page_fork_cow(void)
+{
+	struct vsvm_device *dev = test_vm();
+	uint8_t *p = mmap_aligned(SZ_2M, SZ_2M, MAP_PRIVATE);
+	const uint8_t *written[1] = { p + 300 * SZ_4K };
+	int go[2];
+
+	igt_assert_eq(madvise(p, SZ_2M, MADV_NOHUGEPAGE), 0);
+	igt_assert_eq(pipe(go), 0);
+	pattern_fill(p, SZ_2M, 0xc0c0);
+	/* The GPU maps it before the fork. */
+	gpu_check_pattern(dev, p, SZ_2M, 0xc0c0);
+
+	igt_fork(child, 1) {
+		close(go[1]);
+		read_byte(go[0]);
+		/* The child's copy never saw the parent's GPU write. */
+		check_pattern(p, SZ_2M, 0xc0c0);
+	}
+	close(go[0]);
+	check_pagemap_untouched(p, SZ_2M, NULL, 0, PM_PRESENT | PM_EXCLUSIVE,
+				PM_PRESENT | PM_EXCLUSIVE);
+	igt_assert_gpu_ok(gpu_write32(dev, (void *)written[0], 0x4321));
+	/* Checked while the child still shares the pages. */
+	check_pagemap_untouched(p, SZ_2M, written, 1, PM_PRESENT | PM_EXCLUSIVE,
+				PM_PRESENT | PM_EXCLUSIVE);
+	igt_assert_eq_u32(*(uint32_t *)written[0], 0x4321);
+	write_byte(go[1]);
+	igt_waitchildren();
+	close(go[1]);
+	munmap(p, SZ_2M);
+}
+
+static const struct {
+	const char *name;
+	void (*fn)(void);
+} write_one_page_cases[] = {
+	{ "private-file", write_one_page_private_file },
+	{ "fork-cow", write_one_page_fork_cow },
+};
+
+/* ------------------------------------------------------------------ */
+/* munmap racing the first GPU fault of a chunk                        */
+
+#define FIRST_FAULT_ROUNDS 48
+
+struct extent_unmapper {
+	uint8_t *hole;
+	size_t len;
+	unsigned int yields;
+	atomic_bool go;
+	int err;
+};
+
+static void *extent_unmapper_thread(void *arg)
+{
+	struct extent_unmapper *u = arg;
+	unsigned int i;
+
+	while (!atomic_load(&u->go))
+		sched_yield();
+	for (i = 0; i < u->yields; i++)
+		sched_yield();
+	if (munmap(u->hole, u->len))
+		u->err = errno;
+	return NULL;
+}
+
+/*
+ * One round: the GPU's first fault fills one half of a fresh chunk while
+ * a thread unmaps part of the other half.
+ */
+static void munmap_race_first_fault_round(struct vsvm_device *dev, unsigned int round,
+					  uint64_t *faults)
+{
+	uint8_t *chunk = mmap_aligned(SZ_2M, SZ_2M, MAP_PRIVATE);
+	bool head = round & 1;
+	uint8_t *ext = head ? chunk : chunk + SZ_2M / 2;
+	struct extent_unmapper u = {
+		.hole = (head ? chunk + SZ_2M / 2 : chunk) + (round % 7) * SZ_4K,
+		.len = SZ_2M / 2 - (round % 7) * SZ_4K - (round % 3) * SZ_4K,
+		.yields = round % 5,
+	};
+	uint32_t v = 0x51000000 | round;
+	struct vsvm_cmdbuf *cb = new_cb();
+	int32_t status = 1;
+	uint64_t seqno;
+	pthread_t thread;
+	int ret;
+
+	igt_assert_eq(madvise(chunk, SZ_2M, round & 2 ? MADV_HUGEPAGE : MADV_NOHUGEPAGE), 0);
+	igt_assert_eq(vsvm_cmd_fill(cb, VSVM_PTR(ext), SZ_2M / 2, v), 0);
+	igt_assert_eq(pthread_create(&thread, NULL, extent_unmapper_thread, &u), 0);
+	ret = vsvm_exec(dev, 0, cb, &seqno);
+	atomic_store(&u.go, true);
+	if (!ret)
+		ret = vsvm_wait(dev, 0, seqno, VSVM_TIMEOUT_NS, &status);
+	igt_assert_eq(pthread_join(thread, NULL), 0);
+	vsvm_cmdbuf_del(cb);
+	igt_assert_eq(ret, 0);
+	igt_assert_f(!u.err, "munmap(%p, %#zx): %s\n", u.hole, u.len, strerror(u.err));
+	igt_assert_f(status == 0, "round %u: first GPU fill of %p racing munmap of %p+%#zx: "
+		     "status %d (%s)\n", round, ext, u.hole, u.len, status, strerror(-status));
+	check_u32(ext, SZ_2M / 2, v);
+
+	/* The extent still mapped keeps working ... */
+	igt_assert_gpu_ok(gpu_write32(dev, ext + SZ_2M / 2 - 4, ~v));
+	igt_assert_eq_u32(*(uint32_t *)(ext + SZ_2M / 2 - 4), ~v);
+	gpu_check_u32(dev, ext, SZ_2M / 2 - SZ_4K, v);
+	/* ... the hole faults at its own address ... */
+	igt_assert_gpu_status(gpu_write32(dev, u.hole + 4, 1), -EFAULT);
+	check_fault(dev, u.hole + 4, DRM_VSVM_ACCESS_WRITE, ++*faults);
+	/* ... and works once mapped again. */
+	xmmap(u.hole, u.len, PROT_READ | PROT_WRITE,
+	      MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+	igt_assert_gpu_ok(gpu_fill(dev, u.hole, u.len, ~v));
+	check_u32(u.hole, u.len, ~v);
+	munmap(chunk, SZ_2M);
+}
+
+static void test_munmap_race_first_fault(void)
+{
+	struct vsvm_device *dev = test_vm();
+	uint64_t faults = 0;
+	unsigned int round;
+
+	for (round = 0; round < FIRST_FAULT_ROUNDS; round++)
+		munmap_race_first_fault_round(dev, round, &faults);
+}
+
+/* ------------------------------------------------------------------ */
 
 igt_main
 {
@@ -806,6 +1102,26 @@ igt_main
 		     "allocated meanwhile are never written, and the VM keeps working.");
 	igt_subtest("munmap-race")
 		test_munmap_race();
+
+	for (volatile unsigned int i = 0; i < 2; i++) {
+		igt_describe("mprotect(PROT_READ) of one page in the middle of a GPU-filled "
+			     "2 MiB buffer: GPU writes to its read-write neighbours work, a GPU "
+			     "write to the read-only page fails with -EFAULT and changes nothing.");
+		igt_subtest_f("mprotect-ro-neighbour-%s", i ? "thp" : "4k")
+			test_ro_neighbour(i);
+	}
+
+	for (volatile unsigned int i = 0; i < ARRAY_SIZE(write_one_page_cases); i++) {
+		igt_describe("A GPU write to one page copies (or dirties) that page only: the "
+			     "other pages of the range stay the file's, or shared after fork.");
+		igt_subtest_f("write-one-page-%s", write_one_page_cases[i].name)
+			write_one_page_cases[i].fn();
+	}
+
+	igt_describe("A thread munmaps one extent of a fresh 2 MiB chunk while the GPU "
+		     "first-faults another: the access to the extent still mapped works.");
+	igt_subtest("munmap-race-first-fault")
+		test_munmap_race_first_fault();
 
 	igt_fixture
 		release_tracked();

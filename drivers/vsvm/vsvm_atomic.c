@@ -18,7 +18,9 @@
  *   page (module parameter ``atomic_window``), like nouveau; when ATOMIC
  *   faults stream through memory (each right where the last window
  *   ended), the window doubles up to %DRM_SVM_ATOMIC_MAX_WINDOW pages,
- *   as readahead does; any other fault starts again from one page;
+ *   as readahead does; any other fault starts again from one page. A
+ *   window that reaches pages the CPU does not let the GPU write (a
+ *   read-only neighbour) falls back to the faulting page alone;
  * - %DRM_SVM_ATOMIC_MIGRATE: the range moves to VRAM first (once per
  *   fault), where atomics are always allowed; without VRAM, or when the
  *   page did not move, it is made device-exclusive instead;
@@ -98,6 +100,17 @@ static int vsvm_atomic_exclusive(struct vsvm_vm *vm, struct drm_svm_range *range
 		   drm_svm_range_end(range), req->attr_end);
 	actx.atomic_hold_us = READ_ONCE(atomic_hold_us);
 	err = drm_svm_range_atomic_grant(&vm->svm, range, start, end, &actx);
+	/*
+	 * The pages after the fault's are only wanted, not needed: one the
+	 * CPU does not let the GPU write (a read-only neighbour) must not
+	 * fail the fault, so fall back to the faulting page alone.
+	 */
+	if ((err == -EPERM || err == -EFAULT) && end > start + PAGE_SIZE) {
+		win = 1;
+		end = start + PAGE_SIZE;
+		err = drm_svm_range_atomic_grant(&vm->svm, range, start, end,
+						 &actx);
+	}
 	if (err)
 		return err;
 	vm->atomic_win = win;

@@ -35,6 +35,8 @@ struct seq_file;
 #define VSVM_STATUS_RING	4096
 #define VSVM_MAX_INFLIGHT	64
 #define VSVM_FAULT_RING		64
+/* Streams of WRITE faults a VM tracks to ask ahead (vsvm_fault.c). */
+#define VSVM_WRITE_STREAMS	(2 * VSVM_NUM_CHANNELS)
 
 /**
  * struct vsvm_vram - a device's VRAM (vsvm_vram.c)
@@ -312,6 +314,19 @@ struct vsvm_vm {
 	unsigned long atomic_next;
 	/** @atomic_win: pages of the last atomic grant window, under @lock. */
 	unsigned int atomic_win;
+	/**
+	 * @write_streams: the last WRITE fault windows, under @lock, one per
+	 * stream of writes (channels write through memory independently):
+	 * a WRITE fault right where one ended doubles it (vsvm_fault.c).
+	 */
+	struct {
+		/** @write_streams.next: end of the window. */
+		unsigned long next;
+		/** @write_streams.win: pages of the window. */
+		unsigned int win;
+	} write_streams[VSVM_WRITE_STREAMS];
+	/** @write_stream_next: the stream a new stream replaces, under @lock. */
+	unsigned int write_stream_next;
 	/** @closing: set at teardown: no new work, stalls end. */
 	bool closing;
 	/** @channels: the channels. */

@@ -24,7 +24,14 @@
  * 2. the range is found or created (drm_svm_range_find_or_insert());
  * 3. placement (vsvm_placement.c) migrates it to VRAM when the
  *    attributes ask for this device's memory;
- * 4. drm_svm_range_get_pages() faults the CPU pages in and maps them;
+ * 4. drm_svm_range_get_pages() faults the CPU pages in and maps them:
+ *    the faulting page (&drm_svm_ctx.fault_addr) with the access, the
+ *    rest of the range as far as the CPU allows it, so a read-only or
+ *    PROT_NONE page elsewhere in the range fails only the accesses to it,
+ *    and a write dirties (or copies) only the page written; WRITE faults
+ *    that stream through memory ask ahead for a doubling window of pages
+ *    (&drm_svm_ctx.fault_size), so that writing copy-on-write or shared
+ *    memory does not take one fault per page;
  * 5. an ATOMIC access applies the atomic policy (vsvm_atomic.c): grant a
  *    window of device-exclusive pages, migrate, or refuse;
  * 6. the pages are bound into the GPU page table (vsvm_bind.c) under the
@@ -52,6 +59,9 @@
  */
 #define VSVM_FAULT_TRIES	16
 #define VSVM_FAULT_RETRY_NS	(2 * NSEC_PER_SEC)
+
+/* Largest window of pages a streaming WRITE fault asks for: one 2 MiB. */
+#define VSVM_WRITE_MAX_WINDOW	(SZ_2M >> PAGE_SHIFT)
 
 /**
  * vsvm_fault_post() - post a fault to the fault buffer
@@ -121,6 +131,12 @@ static int vsvm_fault_req_init(struct vsvm_vm *vm, struct vsvm_fault_req *req,
 	memset(req, 0, sizeof(*req));
 	req->addr = addr;
 	req->access = access;
+	/*
+	 * drm_svm faults the page of @addr for the access and maps the rest
+	 * of the range as the CPU already allows: a read-only neighbour does
+	 * not fail a write here, and a write dirties no untouched page.
+	 */
+	req->ctx.fault_addr = addr;
 	req->ctx.access = vsvm_svm_access(access);
 	drm_svm_attr_lookup(&vm->svm, addr, &req->attrs, &req->attr_start,
 			    &req->attr_end);
@@ -142,6 +158,67 @@ static void vsvm_fault_time(u64 *sum, u64 *t)
 	*t = now;
 }
 
+/*
+ * The pages a WRITE fault asks for: its own, or, when it lands right where
+ * the window of one of the VM's streams of WRITE faults ended, twice that
+ * window (within the range and the fault's attributes), as readahead
+ * does. Each page the GPU writes of copy-on-write or shared memory, or of
+ * memory the CPU maps read-only for another reason, otherwise costs a
+ * fault of its own. *@stream: the stream the fault continues or starts.
+ */
+static unsigned int vsvm_fault_write_window(struct vsvm_vm *vm,
+					    struct drm_svm_range *range,
+					    const struct vsvm_fault_req *req,
+					    unsigned int *stream)
+{
+	unsigned long page = req->addr & PAGE_MASK;
+	unsigned long end = min(drm_svm_range_end(range), req->attr_end);
+	unsigned int i, win = 1;
+
+	lockdep_assert_held(&vm->lock);
+	if (req->access != DRM_VSVM_ACCESS_WRITE)
+		return 0;
+	for (i = 0; i < VSVM_WRITE_STREAMS; i++)
+		if (vm->write_streams[i].win && page == vm->write_streams[i].next)
+			break;
+	if (i < VSVM_WRITE_STREAMS) {
+		win = min_t(unsigned int, vm->write_streams[i].win * 2,
+			    VSVM_WRITE_MAX_WINDOW);
+	} else {
+		i = vm->write_stream_next;
+		vm->write_stream_next = (i + 1) % VSVM_WRITE_STREAMS;
+	}
+	*stream = i;
+	return min_t(unsigned long, win, (end - page) >> PAGE_SHIFT) ?: 1;
+}
+
+/*
+ * Step 4: the pages of the fault. A write window that reaches pages the
+ * CPU does not let the GPU write (a read-only neighbour) falls back to the
+ * faulting page alone: only that one is needed.
+ */
+static int vsvm_fault_get_pages(struct vsvm_vm *vm, struct drm_svm_range *range,
+				struct vsvm_fault_req *req)
+{
+	unsigned int stream = 0;
+	unsigned int win = vsvm_fault_write_window(vm, range, req, &stream);
+	unsigned long page = req->addr & PAGE_MASK;
+	int err;
+
+	req->ctx.fault_size = (unsigned long)win << PAGE_SHIFT;
+	err = drm_svm_range_get_pages(&vm->svm, range, &req->ctx);
+	if ((err == -EPERM || err == -EFAULT) && win > 1) {
+		win = 1;
+		req->ctx.fault_size = 0;
+		err = drm_svm_range_get_pages(&vm->svm, range, &req->ctx);
+	}
+	if (!err && win) {
+		vm->write_streams[stream].win = win;
+		vm->write_streams[stream].next = page + ((unsigned long)win << PAGE_SHIFT);
+	}
+	return err;
+}
+
 /* Steps 3 to 6 on the range of the fault; -EAGAIN to start over. */
 static int vsvm_fault_range(struct vsvm_vm *vm, struct drm_svm_range *range,
 			    struct vsvm_fault_req *req, bool place)
@@ -155,7 +232,7 @@ static int vsvm_fault_range(struct vsvm_vm *vm, struct drm_svm_range *range,
 	}
 	req->first = 0;
 	req->last = drm_svm_range_npages(range);
-	err = drm_svm_range_get_pages(&vm->svm, range, &req->ctx);
+	err = vsvm_fault_get_pages(vm, range, req);
 	vsvm_fault_time(&req->get_pages_ns, &t);
 	if (!err && req->access == DRM_VSVM_ACCESS_ATOMIC) {
 		err = vsvm_atomic_fault(vm, range, req);

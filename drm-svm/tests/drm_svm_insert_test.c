@@ -22,8 +22,6 @@
 #include "drm_svm_internal.h"
 #include "drm_svm_test_util.h"
 
-MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
-
 #define B SVM_TEST_BASE
 #define RW (PROT_READ | PROT_WRITE)
 /* How long the race point gives the worker to unmap. */

@@ -311,6 +311,46 @@ unsigned int svm_test_count_notifiers(struct svm_test *t)
 	return count;
 }
 
+/* Re-create the context of @t, its configuration changed by @tweak. */
+void svm_test_reinit(struct svm_test *t, void (*tweak)(struct drm_svm_config *cfg))
+{
+	struct drm_svm_config cfg = {
+		.name = "drm_svm_test",
+		.drm = t->drm,
+		.mm = current->mm,
+		.start = SVM_TEST_BASE,
+		.size = SVM_TEST_WINDOW,
+		.ops = &t->ops,
+	};
+
+	tweak(&cfg);
+	svm_test_fini(t);
+	KUNIT_ASSERT_EQ(t->test, drm_svm_init(&t->svm, &cfg), 0);
+	drm_svm_driver_set_lock(&t->svm, &t->lock);
+	t->live = true;
+}
+
+/* The driver fault path for a fault at @addr (&drm_svm_ctx.fault_addr). */
+int svm_test_fault_at(struct svm_test *t, unsigned long addr,
+		      unsigned int access, struct drm_svm_range **rangep)
+{
+	struct drm_svm_ctx ctx = { .fault_addr = addr, .access = access };
+	struct drm_svm_range *range;
+	int err;
+
+	range = svm_test_range(t, addr, access);
+	if (IS_ERR(range))
+		return PTR_ERR(range);
+	mutex_lock(&t->lock);
+	err = drm_svm_range_get_pages(&t->svm, range, &ctx);
+	mutex_unlock(&t->lock);
+	if (rangep && !err)
+		*rangep = range;
+	else
+		drm_svm_range_put(range);
+	return err;
+}
+
 /* Ranges of up to 512 KiB over VMAs smaller than 2 MiB: never THP. */
 const unsigned long svm_test_small_chunks[3] = { SZ_512K, SZ_64K, SZ_4K };
 
@@ -380,22 +420,3 @@ void svm_test_fput_action(void *file)
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 MODULE_DESCRIPTION("KUnit tests for the DRM SVM helpers");
 MODULE_LICENSE("GPL");
-
-/* Re-create the context of @t, its configuration changed by @tweak. */
-void svm_test_reinit(struct svm_test *t, void (*tweak)(struct drm_svm_config *cfg))
-{
-	struct drm_svm_config cfg = {
-		.name = "drm_svm_test",
-		.drm = t->drm,
-		.mm = current->mm,
-		.start = SVM_TEST_BASE,
-		.size = SVM_TEST_WINDOW,
-		.ops = &t->ops,
-	};
-
-	tweak(&cfg);
-	svm_test_fini(t);
-	KUNIT_ASSERT_EQ(t->test, drm_svm_init(&t->svm, &cfg), 0);
-	drm_svm_driver_set_lock(&t->svm, &t->lock);
-	t->live = true;
-}

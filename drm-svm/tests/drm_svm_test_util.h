@@ -85,6 +85,8 @@ int svm_test_get_pages(struct svm_test *t, struct drm_svm_range *range,
 bool svm_test_valid(struct svm_test *t, struct drm_svm_range *range);
 
 void svm_test_reinit(struct svm_test *t, void (*tweak)(struct drm_svm_config *cfg));
+int svm_test_fault_at(struct svm_test *t, unsigned long addr,
+		      unsigned int access, struct drm_svm_range **rangep);
 
 bool svm_test_dma_direct(struct svm_test *t);
 struct page *svm_test_entry_page(struct svm_test *t,

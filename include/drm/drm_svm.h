@@ -22,6 +22,8 @@ struct device;
 struct drm_device;
 struct drm_printer;
 struct drm_svm;
+struct drm_svm_atomic;
+struct drm_svm_hooks;
 struct drm_svm_notifier;
 struct drm_svm_range;
 struct mm_struct;
@@ -34,6 +36,12 @@ struct task_struct;
 
 /** DRM_SVM_MAX_CHUNKS - maximum number of entries in a chunk size list */
 #define DRM_SVM_MAX_CHUNKS		8
+
+/**
+ * DRM_SVM_ATOMIC_MAX_PAGES_DEFAULT - device-exclusive pages a context keeps
+ * when &drm_svm_config.atomic_max_pages is 0 (2 MiB)
+ */
+#define DRM_SVM_ATOMIC_MAX_PAGES_DEFAULT	512
 
 /**
  * DRM_SVM_STATS_ORDERS - number of per-order mapping counters
@@ -67,6 +75,21 @@ enum drm_svm_access {
  * initialise it and set what is needed.
  */
 struct drm_svm_ctx {
+	/**
+	 * @fault_addr: the address the GPU faulted on, inside the range;
+	 * drm_svm_range_get_pages() then needs only that page with @access
+	 * and maps the rest of the range as far as the CPU allows it (see
+	 * DOC: Faulting). 0 means the fault needs every page of the range
+	 * with @access (and fails unless all can be mapped so).
+	 */
+	unsigned long fault_addr;
+	/**
+	 * @fault_size: with @fault_addr, the bytes from the page of
+	 * @fault_addr on that the fault needs with @access (clipped to the
+	 * range); 0 means that page alone. A driver that sees the GPU
+	 * stream through memory may ask ahead with it, as readahead does.
+	 */
+	unsigned long fault_size;
 	/** @access: &enum drm_svm_access flags; 0 means read. */
 	unsigned int access;
 	/**
@@ -121,6 +144,9 @@ struct drm_svm_addr {
 	 * clears the flag.
 	 */
 	u8 atomic:1;
+	/* private: */
+	/* The CPU maps the page with a huge (PMD) entry. */
+	u8 cpu_huge:1;
 };
 
 /**
@@ -271,6 +297,13 @@ struct drm_svm_config {
 	/** @ops: driver callbacks; @ops->invalidate is required. */
 	const struct drm_svm_ops *ops;
 	/**
+	 * @atomic_max_pages: most pages the context keeps device-exclusive
+	 * for GPU atomics (drm_svm_range_atomic_grant()); past it, its
+	 * oldest grants are revoked. 0 means
+	 * %DRM_SVM_ATOMIC_MAX_PAGES_DEFAULT.
+	 */
+	unsigned long atomic_max_pages;
+	/**
 	 * @attr_max_intervals: most intervals of attributes the context
 	 * keeps (&drm_svm_attr.h); drm_svm_attr_set() fails with -ENOSPC
 	 * beyond. 0 means %DRM_SVM_ATTR_MAX_INTERVALS_DEFAULT.
@@ -309,6 +342,14 @@ struct drm_svm_stats {
 	u64 atomic_grants;
 	/** @atomic_revokes: atomic permissions dropped (CPU access, invalidation). */
 	u64 atomic_revokes;
+	/** @atomic_pages: pages device-exclusive for the context now. */
+	u64 atomic_pages;
+	/**
+	 * @atomic_forced: device-exclusive pages the helper took back itself
+	 * (over &drm_svm_config.atomic_max_pages, before faulting their
+	 * range again, or at drm_svm_fini()).
+	 */
+	u64 atomic_forced;
 };
 
 /*
@@ -327,6 +368,8 @@ struct drm_svm_counters {
 	atomic64_t mappings_by_order[DRM_SVM_STATS_ORDERS];
 	atomic64_t atomic_grants;
 	atomic64_t atomic_revokes;
+	atomic64_t atomic_pages;
+	atomic64_t atomic_forced;
 };
 
 /**
@@ -387,12 +430,14 @@ struct drm_svm {
 	unsigned int attr_max;
 	/* Task migrating to device memory now (drm_svm_migrate.c). */
 	struct task_struct *migrating;
-	/* Atomic grant hold deadline, ktime ns, 0: none (drm_svm_atomic.c). */
-	atomic64_t atomic_hold_until;
-	/* Grants revoked in a row before the GPU used them: doubles the hold. */
-	atomic_t atomic_starved;
-	/* Task making pages device-exclusive for a grant now, or NULL. */
-	struct task_struct *atomic_granting;
+	/* Cap of device-exclusive pages (drm_svm_exclusive.c). */
+	unsigned long atomic_max_pages;
+	/*
+	 * An optional part of the helpers plugged in on first use (the
+	 * atomics), and its state; set once under @lock, until drm_svm_fini().
+	 */
+	const struct drm_svm_hooks *hooks;
+	struct drm_svm_atomic *atomic;
 #ifdef CONFIG_LOCKDEP
 	/* The driver lock, see drm_svm_driver_set_lock(). */
 	struct lockdep_map *lock_dep_map;
@@ -433,7 +478,6 @@ struct drm_svm_range {
 	 * under drm_svm.lock (@removed), or locklessly as a hint.
 	 */
 	u8 valid;
-	u8 writable;
 	u8 unmapped;
 	u8 removed;
 };
@@ -485,8 +529,8 @@ drm_svm_range_find_or_insert(struct drm_svm *svm, unsigned long fault_addr,
 struct drm_svm_range *drm_svm_range_find(struct drm_svm *svm,
 					 unsigned long start,
 					 unsigned long end);
-struct drm_svm_range *drm_svm_range_next(struct drm_svm_range *range,
-					 unsigned long end);
+struct drm_svm_range *__drm_svm_range_next(struct drm_svm_range *range,
+					   unsigned long end);
 struct drm_svm_range *drm_svm_range_get(struct drm_svm_range *range);
 void drm_svm_range_put(struct drm_svm_range *range);
 void drm_svm_range_remove(struct drm_svm *svm, struct drm_svm_range *range);
@@ -563,20 +607,20 @@ static inline bool drm_svm_range_unmapped(const struct drm_svm_range *range)
 }
 
 /**
- * drm_svm_range_iter_init() - start drm_svm_for_each_range()
+ * __drm_svm_range_iter_init() - start drm_svm_for_each_range(), internal
  * @range: the cursor
  *
  * Return: @range, with the cursor cleared.
  */
 static inline struct drm_svm_range **
-drm_svm_range_iter_init(struct drm_svm_range **range)
+__drm_svm_range_iter_init(struct drm_svm_range **range)
 {
 	*range = NULL;
 	return range;
 }
 
 /**
- * drm_svm_range_iter() - step drm_svm_for_each_range()
+ * __drm_svm_range_iter() - step drm_svm_for_each_range(), internal
  * @svm: the context
  * @range: the cursor: NULL to start, else the current range, whose
  *	reference is dropped
@@ -586,12 +630,12 @@ drm_svm_range_iter_init(struct drm_svm_range **range)
  * Return: true with the next range (referenced) in *@range, false with
  * *@range NULL at the end.
  */
-static inline bool drm_svm_range_iter(struct drm_svm *svm,
-				      struct drm_svm_range **range,
-				      unsigned long start, unsigned long end)
+static inline bool __drm_svm_range_iter(struct drm_svm *svm,
+					struct drm_svm_range **range,
+					unsigned long start, unsigned long end)
 {
 	if (*range)
-		*range = drm_svm_range_next(*range, end);
+		*range = __drm_svm_range_next(*range, end);
 	else
 		*range = drm_svm_range_find(svm, start, end);
 	return *range;
@@ -611,7 +655,7 @@ static inline bool drm_svm_range_iter(struct drm_svm *svm,
  * don't use it under the notifier lock.
  */
 #define drm_svm_for_each_range(range__, svm__, start__, end__)		\
-	for (struct drm_svm_range **iter__ = drm_svm_range_iter_init(&(range__)); \
-	     drm_svm_range_iter((svm__), iter__, (start__), (end__));)
+	for (struct drm_svm_range **iter__ = __drm_svm_range_iter_init(&(range__)); \
+	     __drm_svm_range_iter((svm__), iter__, (start__), (end__));)
 
 #endif /* __DRM_SVM_H__ */

@@ -6,13 +6,12 @@
 #ifndef __DRM_SVM_ATOMIC_H__
 #define __DRM_SVM_ATOMIC_H__
 
-#include <linux/atomic.h>
+#include <linux/errno.h>
 #include <linux/types.h>
 
 struct drm_svm;
 struct drm_svm_ctx;
 struct drm_svm_range;
-struct mmu_notifier_range;
 
 /**
  * DRM_SVM_ATOMIC_MAX_WINDOW - most pages one drm_svm_range_atomic_grant()
@@ -39,6 +38,7 @@ struct mmu_notifier_range;
  */
 #define DRM_SVM_ATOMIC_HOLD_MAX_SHIFT	5
 
+#if IS_ENABLED(CONFIG_DRM_SVM_ATOMIC)
 int drm_svm_range_atomic_grant(struct drm_svm *svm,
 			       struct drm_svm_range *range,
 			       unsigned long start, unsigned long end,
@@ -47,11 +47,31 @@ bool drm_svm_range_atomic_valid(struct drm_svm *svm,
 				struct drm_svm_range *range,
 				unsigned long start, unsigned long end);
 void drm_svm_atomic_progress(struct drm_svm *svm);
+#else
+/*
+ * Built without CONFIG_DRM_SVM_ATOMIC: no page is ever made
+ * device-exclusive, so no page ever has &drm_svm_addr.atomic.
+ */
+static inline int drm_svm_range_atomic_grant(struct drm_svm *svm,
+					     struct drm_svm_range *range,
+					     unsigned long start,
+					     unsigned long end,
+					     const struct drm_svm_ctx *ctx)
+{
+	return -EOPNOTSUPP;
+}
 
-/* For the notifier code of the helper library only. */
-bool drm_svm_atomic_event_is_own(const struct drm_svm *svm,
-				 const struct mmu_notifier_range *mmu_range);
-bool drm_svm_atomic_event_is_revoke(const struct drm_svm *svm,
-				    const struct mmu_notifier_range *mmu_range);
+static inline bool drm_svm_range_atomic_valid(struct drm_svm *svm,
+					      struct drm_svm_range *range,
+					      unsigned long start,
+					      unsigned long end)
+{
+	return false;
+}
+
+static inline void drm_svm_atomic_progress(struct drm_svm *svm)
+{
+}
+#endif
 
 #endif /* __DRM_SVM_ATOMIC_H__ */

@@ -7,6 +7,7 @@
 #define __DRM_SVM_DEVMEM_H__
 
 #include <linux/atomic.h>
+#include <linux/errno.h>
 #include <linux/kref.h>
 #include <linux/memremap.h>
 #include <linux/types.h>
@@ -129,11 +130,6 @@ enum drm_svm_migrate_flags {
 	DRM_SVM_MIGRATE_ALL = BIT(0),
 };
 
-int drm_svm_devmem_init(struct drm_svm_devmem *dm, struct device *dev,
-			unsigned long size, void *owner,
-			const struct drm_svm_devmem_ops *ops);
-void drm_svm_devmem_fini(struct drm_svm_devmem *dm);
-
 /**
  * drm_svm_devmem_page_offset() - offset of a device page in its region
  * @dm: the region
@@ -159,8 +155,6 @@ static inline void *drm_svm_devmem_owner(const struct drm_svm_devmem *dm)
 	return dm->pagemap.owner;
 }
 
-struct drm_svm_devmem *drm_svm_devmem_of_page(struct page *page);
-
 /**
  * drm_svm_devmem_page_alloc() - the allocation a device page belongs to
  * @page: a device page holding data (or being migrated into)
@@ -173,8 +167,6 @@ drm_svm_devmem_page_alloc(struct page *page)
 	return page->zone_device_data;
 }
 
-void drm_svm_devmem_alloc_init(struct drm_svm_devmem_alloc *alloc,
-			       struct drm_svm_devmem *dm, unsigned long npages);
 /**
  * drm_svm_devmem_alloc_get() - take a reference on an allocation
  * @alloc: the allocation
@@ -201,15 +193,80 @@ drm_svm_devmem_alloc_get_unless_zero(struct drm_svm_devmem_alloc *alloc)
 	return kref_get_unless_zero(&alloc->refcount);
 }
 
+#if IS_ENABLED(CONFIG_DRM_SVM_DEVMEM)
+int drm_svm_devmem_init(struct drm_svm_devmem *dm, struct device *dev,
+			unsigned long size, void *owner,
+			const struct drm_svm_devmem_ops *ops);
+void drm_svm_devmem_fini(struct drm_svm_devmem *dm);
+struct drm_svm_devmem *drm_svm_devmem_of_page(struct page *page);
+void drm_svm_devmem_alloc_init(struct drm_svm_devmem_alloc *alloc,
+			       struct drm_svm_devmem *dm, unsigned long npages);
 void drm_svm_devmem_alloc_put(struct drm_svm_devmem_alloc *alloc);
 bool drm_svm_devmem_flush(struct drm_svm_devmem *dm);
 int drm_svm_devmem_evict(struct drm_svm_devmem_alloc *alloc);
-
 int drm_svm_migrate_to_devmem(struct drm_svm *svm,
 			      struct drm_svm_devmem_alloc *alloc,
 			      unsigned long start, unsigned long end,
 			      unsigned int flags, unsigned long *migrated);
 int drm_svm_migrate_to_ram(struct drm_svm *svm, unsigned long start,
 			   unsigned long end, unsigned long *migrated);
+#else
+/*
+ * Built without CONFIG_DRM_SVM_DEVMEM: a driver cannot register device
+ * memory, so there is none to migrate to, evict or free.
+ */
+static inline int drm_svm_devmem_init(struct drm_svm_devmem *dm,
+				      struct device *dev, unsigned long size,
+				      void *owner,
+				      const struct drm_svm_devmem_ops *ops)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline void drm_svm_devmem_fini(struct drm_svm_devmem *dm)
+{
+}
+
+static inline struct drm_svm_devmem *drm_svm_devmem_of_page(struct page *page)
+{
+	return NULL;
+}
+
+static inline void drm_svm_devmem_alloc_init(struct drm_svm_devmem_alloc *alloc,
+					     struct drm_svm_devmem *dm,
+					     unsigned long npages)
+{
+}
+
+static inline void drm_svm_devmem_alloc_put(struct drm_svm_devmem_alloc *alloc)
+{
+}
+
+static inline bool drm_svm_devmem_flush(struct drm_svm_devmem *dm)
+{
+	return false;
+}
+
+static inline int drm_svm_devmem_evict(struct drm_svm_devmem_alloc *alloc)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline int drm_svm_migrate_to_devmem(struct drm_svm *svm,
+					    struct drm_svm_devmem_alloc *alloc,
+					    unsigned long start, unsigned long end,
+					    unsigned int flags,
+					    unsigned long *migrated)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline int drm_svm_migrate_to_ram(struct drm_svm *svm,
+					 unsigned long start, unsigned long end,
+					 unsigned long *migrated)
+{
+	return -EOPNOTSUPP;
+}
+#endif
 
 #endif /* __DRM_SVM_DEVMEM_H__ */

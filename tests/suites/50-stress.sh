@@ -28,10 +28,9 @@ FUZZ_SECS=${DRM_SVM_STRESS_FUZZ_DURATION:-30}
 
 # Known bugs of the lead's list (issue #9) whose fix is not on main yet:
 # their operations are left out and reported as skips. Remove a name when
-# its fix lands (--help of each program lists the names).
-#   ro-neighbour (vsvm_stress): §3 "one access mode for the whole range"
-#   munmap-race (vsvm_stress): §3 "range insert vs munmap"
-STRESS_KNOWN_BUGS="ro-neighbour munmap-race"
+# its fix lands (--help of each program lists the names). None left:
+# ro-neighbour and munmap-race (§3) are fixed and run.
+STRESS_KNOWN_BUGS=""
 FUZZ_KNOWN_BUGS=""
 
 one_line() {
