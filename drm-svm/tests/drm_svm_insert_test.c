@@ -34,6 +34,8 @@ struct insert_race {
 	unsigned long addr;
 	unsigned long len;
 	int err;
+	bool queued;
+	unsigned long early;
 };
 
 static void insert_race_munmap(struct work_struct *work)
@@ -53,8 +55,11 @@ static void insert_race_point(struct drm_svm *svm, unsigned long addr)
 	struct insert_race *race = test->priv;
 
 	kunit_deactivate_static_stub(test, drm_svm_kunit_insert_point);
+	race->queued = true;
 	queue_work(system_unbound_wq, &race->work);
-	wait_for_completion_timeout(&race->done, msecs_to_jiffies(RACE_WAIT_MS));
+	/* The munmap waits for the mmap_lock the insertion holds. */
+	race->early = wait_for_completion_timeout(&race->done,
+						  msecs_to_jiffies(RACE_WAIT_MS));
 }
 
 /*
@@ -80,10 +85,18 @@ static void drm_test_svm_insert_munmap_race(struct kunit *test)
 	kunit_activate_static_stub(test, drm_svm_kunit_insert_point,
 				   insert_race_point);
 	r = svm_test_range(t, B, DRM_SVM_ACCESS_WRITE);
-	wait_for_completion(&race.done);
+	kunit_deactivate_static_stub(test, drm_svm_kunit_insert_point);
+	if (race.queued && !race.early &&
+	    !wait_for_completion_timeout(&race.done, 10 * HZ))
+		KUNIT_FAIL(test, "munmap did not finish after the insertion");
 	flush_work(&race.work);
 	destroy_work_on_stack(&race.work);
 
+	KUNIT_ASSERT_TRUE_MSG(test, race.queued,
+			      "no insertion point reached: %d",
+			      PTR_ERR_OR_ZERO(r));
+	KUNIT_ASSERT_EQ_MSG(test, race.early, 0,
+			    "munmap finished while the insertion held the mmap_lock");
 	KUNIT_ASSERT_EQ(test, race.err, 0);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, r);
 	KUNIT_EXPECT_TRUE(test, drm_svm_range_unmapped(r));
