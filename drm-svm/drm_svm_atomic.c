@@ -3,6 +3,7 @@
  * Copyright (c) 2026 The drm-svm authors
  */
 
+#include <linux/bitops.h>
 #include <linux/export.h>
 #include <linux/hmm.h>
 #include <linux/huge_mm.h>
@@ -20,6 +21,7 @@
 #include <drm/drm_svm_atomic.h>
 
 #include "drm_svm_internal.h"
+#include "drm_svm_trace.h"
 
 /**
  * DOC: Atomics
@@ -277,6 +279,7 @@ static int drm_svm_atomic_try_grant(struct drm_svm *svm,
 	unsigned long start = drm_svm_range_start(range) + (first << PAGE_SHIFT);
 	struct page *pages[DRM_SVM_ATOMIC_MAX_WINDOW];
 	struct drm_svm_grant *grant;
+	unsigned int exclusive = 0;
 	unsigned long failed;
 	LIST_HEAD(revoke);
 	long got;
@@ -290,12 +293,14 @@ static int drm_svm_atomic_try_grant(struct drm_svm *svm,
 	drm_svm_atomic_granting(svm, false);
 	if (got < 0) {
 		kfree(grant);
-		return got;
+		err = got;
+		goto out_trace;
 	}
 	grant->itree.start = start;
 	grant->itree.last = start + (n << PAGE_SHIFT) - 1;
 	grant->pages = drm_svm_atomic_made(pages, got);
 	grant->hold_until = ktime_get_ns() + drm_svm_atomic_hold_ns(svm, hold_ns);
+	exclusive = hweight64(grant->pages);
 
 	down_write(&svm->notifier_lock);
 	err = drm_svm_grant_record(svm, grant, &revoke);
@@ -306,9 +311,11 @@ static int drm_svm_atomic_try_grant(struct drm_svm *svm,
 	drm_svm_atomic_put_pages(pages, got);
 	drm_svm_grants_revoke(svm, &revoke, true);
 
-	if (err || failed == ULONG_MAX)
-		return err;
-	return drm_svm_atomic_why(svm, start + (failed << PAGE_SHIFT));
+	if (!err && failed != ULONG_MAX)
+		err = drm_svm_atomic_why(svm, start + (failed << PAGE_SHIFT));
+out_trace:
+	trace_drm_svm_atomic_grant(start, n, exclusive, err);
+	return err;
 }
 
 /*

@@ -19,6 +19,7 @@
 #include <drm/drm_svm_atomic.h>
 
 #include "drm_svm_internal.h"
+#include "drm_svm_trace.h"
 
 /**
  * DOC: Device-exclusive pages
@@ -85,6 +86,8 @@ static_assert(BITS_PER_LONG_LONG >= DRM_SVM_ATOMIC_MAX_WINDOW);
  *	(each doubles the next hold, see drm_svm_atomic_hold_ns()); reset
  *	by drm_svm_atomic_progress()
  * @granting: the task making pages exclusive for a grant now, or NULL
+ * @revoking: the task taking pages back in drm_svm_grants_revoke() now, or
+ *	NULL; only for the drm_svm_atomic_revoke tracepoint
  */
 struct drm_svm_atomic {
 	struct rb_root_cached grants;
@@ -94,6 +97,7 @@ struct drm_svm_atomic {
 	atomic64_t progress;
 	atomic_t starved;
 	struct task_struct *granting;
+	struct task_struct *revoking;
 };
 
 void *drm_svm_atomic_owner(const struct drm_svm *svm)
@@ -252,6 +256,7 @@ void drm_svm_grants_revoke(struct drm_svm *svm, struct list_head *revoke,
 
 	if (mm_alive)
 		mmap_read_lock(svm->mm);
+	WRITE_ONCE(svm->atomic->revoking, current);
 	list_for_each_entry_safe(grant, next, revoke, link) {
 		u64 pages = grant->pages;
 
@@ -270,6 +275,7 @@ void drm_svm_grants_revoke(struct drm_svm *svm, struct list_head *revoke,
 		list_del(&grant->link);
 		kfree(grant);
 	}
+	WRITE_ONCE(svm->atomic->revoking, NULL);
 	if (mm_alive)
 		mmap_read_unlock(svm->mm);
 }
@@ -302,18 +308,18 @@ void drm_svm_atomic_granting(struct drm_svm *svm, bool granting)
 /*
  * Wait until the grants of [start, end) served: progress was reported
  * since they were made, or their hold passed. A hold that ran out makes
- * the next one longer.
+ * the next one longer, and sets *@expired. Return: the ns waited.
  */
-static void drm_svm_atomic_hold_wait(struct drm_svm *svm, unsigned long start,
-				     unsigned long end)
+static u64 drm_svm_atomic_hold_wait(struct drm_svm *svm, unsigned long start,
+				    unsigned long end, bool *expired)
 {
 	struct drm_svm_atomic *atomic = svm->atomic;
 	struct interval_tree_node *node;
-	u64 until = 0, limit;
+	u64 until = 0, begin, now;
 	s64 progress;
 
 	if (READ_ONCE(atomic->granting) == current)
-		return;
+		return 0;
 	down_read(&svm->notifier_lock);
 	progress = atomic64_read(&atomic->progress);
 	for (node = interval_tree_iter_first(&atomic->grants, start, end - 1);
@@ -325,21 +331,24 @@ static void drm_svm_atomic_hold_wait(struct drm_svm *svm, unsigned long start,
 	}
 	up_read(&svm->notifier_lock);
 	if (!until)
-		return;
+		return 0;
 
-	limit = ktime_get_ns() + ((u64)DRM_SVM_ATOMIC_HOLD_DEFAULT_US *
-				  NSEC_PER_USEC << DRM_SVM_ATOMIC_HOLD_MAX_SHIFT);
-	until = min(until, limit);
+	begin = ktime_get_ns();
+	until = min(until, begin + ((u64)DRM_SVM_ATOMIC_HOLD_DEFAULT_US *
+				    NSEC_PER_USEC << DRM_SVM_ATOMIC_HOLD_MAX_SHIFT));
 	while (atomic64_read(&atomic->progress) == progress) {
-		if (ktime_get_ns() >= until) {
+		now = ktime_get_ns();
+		if (now >= until) {
 			/* Ran out unused: the next grant holds longer. */
 			if (atomic_read(&atomic->starved) < DRM_SVM_ATOMIC_HOLD_MAX_SHIFT)
 				atomic_inc(&atomic->starved);
-			return;
+			*expired = true;
+			return now - begin;
 		}
 		usleep_range(DRM_SVM_ATOMIC_HOLD_POLL_MIN_US,
 			     DRM_SVM_ATOMIC_HOLD_POLL_MAX_US);
 	}
+	return ktime_get_ns() - begin;
 }
 
 /* Drop the atomic permission of [start, end) in @notifier's ranges. */
@@ -379,9 +388,11 @@ static bool drm_svm_atomic_revoke(struct drm_svm_notifier *notifier,
 				  unsigned long end)
 {
 	struct drm_svm *svm = notifier->svm;
+	bool expired = false;
+	u64 waited = 0;
 
 	if (mmu_notifier_range_blockable(mmu_range)) {
-		drm_svm_atomic_hold_wait(svm, start, end);
+		waited = drm_svm_atomic_hold_wait(svm, start, end, &expired);
 		down_write(&svm->notifier_lock);
 	} else if (!down_write_trylock(&svm->notifier_lock)) {
 		return false;
@@ -395,6 +406,9 @@ static bool drm_svm_atomic_revoke(struct drm_svm_notifier *notifier,
 	drm_svm_grants_forget(svm, start, end);
 	drm_svm_atomic_drop(notifier, mmu_range, start, end);
 	up_write(&svm->notifier_lock);
+	trace_drm_svm_atomic_revoke(start, end, waited,
+				    READ_ONCE(svm->atomic->revoking) == current,
+				    expired);
 	return true;
 }
 

@@ -222,6 +222,11 @@ int drm_svm_range_get_pages_window(struct drm_svm *svm,
  * @retry: when to give up retrying
  * @write: the fault needs write access
  * @strict: fault only the pages the fault needs
+ * @hmm_ns: time spent faulting with hmm_range_fault(), retries included
+ * @map_ns: time spent DMA-mapping the pages, retries included
+ * @mapped: pages published, once the fault succeeded
+ *
+ * The last three are for the drm_svm_get_pages tracepoint.
  */
 struct drm_svm_fault {
 	struct drm_svm *svm;
@@ -231,6 +236,9 @@ struct drm_svm_fault {
 	struct drm_svm_retry retry;
 	bool write;
 	bool strict;
+	u64 hmm_ns;
+	u64 map_ns;
+	unsigned long mapped;
 };
 
 /* drm_svm_hmm.c */
@@ -256,6 +264,19 @@ void drm_svm_gc_fini(struct drm_svm *svm);
 /* drm_svm_devmem.c, drm_svm_migrate.c */
 struct drm_svm_devmem_alloc;
 struct vm_fault;
+
+/*
+ * enum drm_svm_migrate_dir - what a migration was, for the drm_svm_migrate
+ * tracepoint
+ * @DRM_SVM_MIGRATE_DIR_TO_DEVMEM: drm_svm_migrate_to_devmem()
+ * @DRM_SVM_MIGRATE_DIR_TO_RAM: drm_svm_migrate_to_ram()
+ * @DRM_SVM_MIGRATE_DIR_CPU_FAULT: a CPU fault on a device page
+ */
+enum drm_svm_migrate_dir {
+	DRM_SVM_MIGRATE_DIR_TO_DEVMEM,
+	DRM_SVM_MIGRATE_DIR_TO_RAM,
+	DRM_SVM_MIGRATE_DIR_CPU_FAULT,
+};
 
 /*
  * struct drm_svm_migrate_buf - the arrays of one migration of @npages pages:

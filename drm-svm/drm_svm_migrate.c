@@ -21,6 +21,7 @@
 #include <drm/drm_svm_devmem.h>
 
 #include "drm_svm_internal.h"
+#include "drm_svm_trace.h"
 
 /**
  * DOC: Migration
@@ -465,6 +466,8 @@ out_free:
 	drm_svm_migrate_buf_free(&job.b);
 	kvfree(job.used);
 	kvfree(job.pfns);
+	trace_drm_svm_migrate(start, end, done, DRM_SVM_MIGRATE_DIR_TO_DEVMEM,
+			      err);
 	return err;
 }
 EXPORT_SYMBOL_GPL(drm_svm_migrate_to_devmem);
@@ -544,6 +547,8 @@ vm_fault_t drm_svm_devmem_migrate_to_ram(struct vm_fault *vmf)
 	err = drm_svm_migrate_vma_to_ram(vma, start, end,
 					 drm_svm_devmem_owner(dm), vmf->page,
 					 &migrated);
+	trace_drm_svm_migrate(start, end, migrated,
+			      DRM_SVM_MIGRATE_DIR_CPU_FAULT, err);
 	if (err == -ENOMEM)
 		return VM_FAULT_OOM;
 	return err ? VM_FAULT_SIGBUS : 0;
@@ -600,6 +605,7 @@ int drm_svm_migrate_to_ram(struct drm_svm *svm, unsigned long start,
 	mmput(mm);
 	if (migrated)
 		*migrated = n;
+	trace_drm_svm_migrate(start, end, n, DRM_SVM_MIGRATE_DIR_TO_RAM, err);
 	return err;
 }
 EXPORT_SYMBOL_GPL(drm_svm_migrate_to_ram);

@@ -9,6 +9,7 @@
 #include <drm/drm_svm.h>
 
 #include "drm_svm_internal.h"
+#include "drm_svm_trace.h"
 
 /**
  * DOC: Notifiers and invalidation
@@ -135,6 +136,7 @@ void drm_svm_call_invalidate(struct drm_svm *svm, unsigned long start,
 	};
 
 	lockdep_assert_held_write(&svm->notifier_lock);
+	trace_drm_svm_invalidate(start, end, event);
 	svm->ops->invalidate(svm, &inv);
 }
 

@@ -7,6 +7,7 @@
 #include <linux/export.h>
 #include <linux/hmm.h>
 #include <linux/jiffies.h>
+#include <linux/ktime.h>
 #include <linux/memremap.h>
 #include <linux/mm.h>
 #include <linux/mmu_notifier.h>
@@ -19,6 +20,7 @@
 #include <drm/drm_svm.h>
 
 #include "drm_svm_internal.h"
+#include "drm_svm_trace.h"
 
 /**
  * DOC: Pages
@@ -401,22 +403,30 @@ static void drm_svm_prefault(struct drm_svm *svm, struct drm_svm_range *range)
 				drm_svm_range_end(range));
 }
 
-/* Fault, map and publish the pages of @f into @range, see DOC: Pages. */
+/*
+ * Fault, map and publish the pages of @f into @range, see DOC: Pages; the
+ * time faulting and mapping took is added up in @f.
+ */
 static int drm_svm_get_pages(struct drm_svm_fault *f, struct drm_svm_range *range,
 			     struct drm_svm_addr **addrs)
 {
 	unsigned long npages = drm_svm_range_npages(range);
 	struct drm_svm *svm = f->svm;
 	unsigned long start;
+	u64 t, faulted;
 	long mapped;
 	int err;
 
 	for (;;) {
 		start = jiffies;
+		t = ktime_get_ns();
 		err = drm_svm_fault_pages(f);
+		faulted = ktime_get_ns();
+		f->hmm_ns += faulted - t;
 		if (err)
 			return err;
 		mapped = drm_svm_map_pages(svm, f->hmm.hmm_pfns, *addrs, npages);
+		f->map_ns += ktime_get_ns() - faulted;
 		if (mapped < 0)
 			return mapped;
 
@@ -432,6 +442,8 @@ static int drm_svm_get_pages(struct drm_svm_fault *f, struct drm_svm_range *rang
 	}
 	if (err)
 		drm_svm_addrs_unmap(svm, *addrs, npages);
+	else
+		f->mapped = mapped;
 	return err;
 }
 
@@ -440,7 +452,7 @@ static int drm_svm_get_pages(struct drm_svm_fault *f, struct drm_svm_range *rang
  * pages [start, end) of @range, which the fault needs (page aligned,
  * inside the range); the other pages of the range are only mapped where
  * the CPU allows it (see DOC: Faulting). [start, end) the whole range
- * needs every page.
+ * needs every page. A call that faults is traced (drm_svm_get_pages).
  */
 int drm_svm_range_get_pages_window(struct drm_svm *svm,
 				   struct drm_svm_range *range,
@@ -499,6 +511,7 @@ int drm_svm_range_get_pages_window(struct drm_svm *svm,
 out_free:
 	kvfree(addrs);
 	kvfree(f.hmm.hmm_pfns);
+	trace_drm_svm_get_pages(range, &f, err);
 	return err;
 }
 

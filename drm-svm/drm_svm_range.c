@@ -15,6 +15,7 @@
 #include <drm/drm_svm.h>
 
 #include "drm_svm_internal.h"
+#include "drm_svm_trace.h"
 
 /**
  * DOC: Ranges
@@ -196,6 +197,7 @@ static void drm_svm_range_insert(struct drm_svm_notifier *notifier,
 	up_write(&svm->notifier_lock);
 
 	drm_svm_stat_inc(svm, ranges_inserted);
+	trace_drm_svm_range_create(range);
 }
 
 /*
@@ -484,6 +486,7 @@ void drm_svm_range_remove_locked(struct drm_svm *svm,
 		drm_svm_notifier_unlink(notifier);
 
 	drm_svm_stat_inc(svm, ranges_removed);
+	trace_drm_svm_range_remove(range);
 	drm_svm_range_put(range);
 }
 

@@ -20,10 +20,11 @@ bash "$DRM_SVM_ROOT/tools/vm.sh" --run-dir "$run" --timeout 3000 -- \
 	"$DRM_SVM_ROOT/tools/bench/guest-bench.sh" >"$run/guest.log" 2>&1 && rc=0 || rc=$?
 [ -f "$run/bench.log" ] || die "bench" "$run/guest.log" "the guest produced no results"
 
-awk '
+awk -v flavour="$DRM_SVM_FLAVOUR" '
 /^[a-z][0-9a-z]* size_mib|^w[0-9]/ { w = $1 }
 /^p size_mib/ { key = $3 " MiB, THP " $5; order[++n] = key; next }
 w == "p" && NF == 2 { v[key, $1] = $2 }
+function pct(x) { return x == "" ? "-" : x "%" }
 END {
 	if (!n)
 		exit
@@ -41,14 +42,30 @@ END {
 			v[k, "p3_gpu_first_touch_mbs"], v[k, "p3_cpu_first_touch_mbs"],
 			v[k, "p3_ratio_vs_cpu"]
 	}
-	print "  P1 breakdown (tracepoints vsvm_fault, vsvm_job_done; % of the COPY submission):"
-	printf "  %-22s %7s %8s %9s %6s %8s %7s\n", "case", "faults", "us/fault", "get_pages", "bind",
-		"fault etc", "engine"
+	traced = 0
+	notrace = 0
 	for (i = 1; i <= n; i++) {
-		k = order[i]
-		printf "  %-22s %7s %8s %8s%% %5s%% %7s%% %6s%%\n", k, v[k, "p1_faults"],
-			v[k, "p1_us_per_fault"], v[k, "p1_pct_get_pages"], v[k, "p1_pct_bind"],
-			v[k, "p1_pct_fault_other"], v[k, "p1_pct_engine"]
+		traced += v[order[i], "p1_faults"] != ""
+		notrace += v[order[i], "p1_tracing"] == "no"
+	}
+	if (!traced && notrace) {
+		print "  P1 breakdown: none, the " flavour " kernel has no tracing (CONFIG_TRACING off: no tracefs)"
+	} else if (!traced) {
+		print "  P1 breakdown: none, no tracepoint events captured (vsvm_fault, vsvm_job_done)"
+	} else {
+		print "  P1 breakdown (tracepoints vsvm_fault, vsvm_job_done, drm_svm_get_pages; % of the COPY submission):"
+		print "  (hmm_fault and dma_map are the parts of get_pages in hmm_range_fault() and DMA mapping)"
+		printf "  %-22s %7s %8s %9s %9s %7s %6s %9s %7s\n", "case", "faults", "us/fault",
+			"get_pages", "hmm_fault", "dma_map", "bind", "fault etc", "engine"
+		for (i = 1; i <= n; i++) {
+			k = order[i]
+			printf "  %-22s %7s %8s %9s %9s %7s %6s %9s %7s\n", k,
+				v[k, "p1_faults"] == "" ? "-" : v[k, "p1_faults"],
+				v[k, "p1_us_per_fault"] == "" ? "-" : v[k, "p1_us_per_fault"],
+				pct(v[k, "p1_pct_get_pages"]), pct(v[k, "p1_pct_hmm_fault"]),
+				pct(v[k, "p1_pct_dma_map"]), pct(v[k, "p1_pct_bind"]),
+				pct(v[k, "p1_pct_fault_other"]), pct(v[k, "p1_pct_engine"])
+		}
 	}
 	print ""
 }' "$run/bench.log"

@@ -40,6 +40,7 @@
 #include <drm/drm_svm_atomic.h>
 
 #include "vsvm_cmd.h"
+#include "vsvm_trace.h"
 
 /* Instructions a dispatch retires under one notifier-lock hold. */
 #define VSVM_DISPATCH_SLICE	8192
@@ -141,15 +142,8 @@ static void vsvm_dispatch_where(struct vsvm_cmd_run *run,
 	run->insn = exc->insn;
 }
 
-/**
- * vsvm_cmd_dispatch() - run a DISPATCH, or go on with it
- * @run: the command, its payload the &struct vsvm_shader_run
- *
- * Return: 0 when every work-item has run; %VSVM_MISS with @run->miss (and
- * the pc) filled; -EFAULT, -ENOEXEC, -EDEADLK (recorded as exceptions),
- * -ETIMEDOUT (instruction budget or job timeout) or -ECANCELED.
- */
-int vsvm_cmd_dispatch(struct vsvm_cmd_run *run)
+/* Run slices until the dispatch ends or misses; see vsvm_cmd_dispatch(). */
+static int vsvm_dispatch_slices(struct vsvm_cmd_run *run)
 {
 	struct vsvm_dispatch_mem dm = { .vm = run->vm };
 	struct vsvm_shader_mem mem = {
@@ -184,4 +178,29 @@ int vsvm_cmd_dispatch(struct vsvm_cmd_run *run)
 		if (err)
 			return err;
 	}
+}
+
+/**
+ * vsvm_cmd_dispatch() - run a DISPATCH, or go on with it
+ * @run: the command, its payload the &struct vsvm_shader_run
+ *
+ * Traces vsvm_dispatch when the command ends, with the time since its
+ * first call (kept in &vsvm_cmd_run.scratch across fault replays).
+ *
+ * Return: 0 when every work-item has run; %VSVM_MISS with @run->miss (and
+ * the pc) filled; -EFAULT, -ENOEXEC, -EDEADLK (recorded as exceptions),
+ * -ETIMEDOUT (instruction budget or job timeout) or -ECANCELED.
+ */
+int vsvm_cmd_dispatch(struct vsvm_cmd_run *run)
+{
+	int err;
+
+	/* scratch[0]: when the dispatch started. */
+	if (!run->scratch[0])
+		run->scratch[0] = ktime_get_ns();
+	err = vsvm_dispatch_slices(run);
+	if (err != VSVM_MISS)
+		trace_vsvm_dispatch(run->vm, run->payload,
+				    ktime_get_ns() - run->scratch[0], err);
+	return err;
 }

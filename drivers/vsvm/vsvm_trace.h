@@ -18,7 +18,7 @@
  * The vsvm tracepoints (trace-cmd record -e vsvm, perf record -e 'vsvm:*'):
  * one GPU fault with where its time went, one submission's start and end,
  * the invalidations the GPU page table sees, migrations into VRAM and
- * evictions. Times are ns.
+ * evictions, and one shader DISPATCH. Times are ns.
  */
 
 TRACE_EVENT(vsvm_fault,
@@ -144,6 +144,31 @@ TRACE_EVENT(vsvm_vram_evict,
 			   __entry->err = err;),
 	    TP_printk("dev=%u size=%llu err=%d", __entry->dev, __entry->size,
 		      __entry->err)
+);
+
+TRACE_EVENT(vsvm_dispatch,
+	    TP_PROTO(const struct vsvm_vm *vm, const struct vsvm_shader_run *sr,
+		     u64 ns, int err),
+	    TP_ARGS(vm, sr, ns, err),
+	    TP_STRUCT__entry(__field(unsigned int, dev)
+			     __field(unsigned int, vm)
+			     __field(u64, items)
+			     __field(u64, groups)
+			     __field(u64, retired)
+			     __field(u64, ns)
+			     __field(int, err)),
+	    TP_fast_assign(__entry->dev = vm->vdev->index;
+			   __entry->vm = vm->id;
+			   __entry->items = sr->d.global_size[0] *
+					    sr->d.global_size[1] *
+					    sr->d.global_size[2];
+			   __entry->groups = sr->groups;
+			   __entry->retired = sr->retired;
+			   __entry->ns = ns;
+			   __entry->err = err;),
+	    TP_printk("dev=%u vm=%u items=%llu groups=%llu retired=%llu ns=%llu err=%d",
+		      __entry->dev, __entry->vm, __entry->items, __entry->groups,
+		      __entry->retired, __entry->ns, __entry->err)
 );
 
 #endif /* __VSVM_TRACE_H__ */

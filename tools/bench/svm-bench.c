@@ -48,7 +48,9 @@
  * touch of fresh memory (memset). P1 also prints where its fault time goes,
  * from the vsvm_fault and vsvm_job_done tracepoints: get_pages (CPU page
  * walk, faulting, DMA mapping), binding (GPU PTE writes), the rest of the
- * fault service, and the engine (the submission minus its faults).
+ * fault service, and the engine (the submission minus its faults); and,
+ * from drm_svm_get_pages, the parts of get_pages in hmm_range_fault() and
+ * in DMA mapping. Without tracefs (a kernel without tracing) it says so.
  *
  * Median of 5 runs after one warm-up. Prints one "key value" line per
  * figure so tools/bench.sh can tabulate them.
@@ -551,6 +553,7 @@ static void w5(int thp)
 /* P1-P3: warm mirror, engine streaming, first touch                   */
 
 #define TRACEFS "/sys/kernel/tracing"
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static void tracefs_write(const char *file, const char *s)
 {
@@ -574,11 +577,23 @@ static uint64_t trace_field(const char *line, const char *key)
 	return p ? strtoull(p + strlen(key), NULL, 0) : 0;
 }
 
-struct breakdown {
-	uint64_t faults, total, get_pages, bind, job;
+/* The events of the breakdown, enabled around the traced COPY only. */
+static const char *const trace_events[] = {
+	"events/vsvm/vsvm_fault/enable",
+	"events/vsvm/vsvm_job_done/enable",
+	"events/drm_svm/drm_svm_get_pages/enable",
 };
 
-/* Sum the vsvm_fault and vsvm_job_done events traced since the start. */
+struct breakdown {
+	uint64_t faults, total, get_pages, bind, job;
+	/* From drm_svm_get_pages: calls, hmm_range_fault() and DMA map ns. */
+	uint64_t gp_calls, hmm, dma_map;
+};
+
+/*
+ * Sum the vsvm_fault, vsvm_job_done and drm_svm_get_pages events traced
+ * since the start.
+ */
 static void trace_collect(struct breakdown *b)
 {
 	char line[1024];
@@ -597,25 +612,39 @@ static void trace_collect(struct breakdown *b)
 				   trace_field(line, "atomic_ns=");
 		} else if (strstr(line, "vsvm_job_done:")) {
 			b->job += trace_field(line, "run_ns=");
+		} else if (strstr(line, "drm_svm_get_pages:")) {
+			b->gp_calls++;
+			b->hmm += trace_field(line, "hmm_ns=");
+			b->dma_map += trace_field(line, "map_ns=");
 		}
 	}
 	fclose(f);
 }
 
+/* Whether the kernel has tracing: tracefs with the vsvm events. */
+static int trace_available(void)
+{
+	return !access(TRACEFS "/events/vsvm/vsvm_fault/enable", W_OK);
+}
+
 static void trace_start(void)
 {
+	size_t i;
+
 	tracefs_write("buffer_size_kb", "16384");
 	tracefs_write("trace", "");
-	tracefs_write("events/vsvm/vsvm_fault/enable", "1");
-	tracefs_write("events/vsvm/vsvm_job_done/enable", "1");
+	for (i = 0; i < ARRAY_SIZE(trace_events); i++)
+		tracefs_write(trace_events[i], "1");
 	tracefs_write("tracing_on", "1");
 }
 
 static void trace_stop(void)
 {
+	size_t i;
+
 	tracefs_write("tracing_on", "0");
-	tracefs_write("events/vsvm/vsvm_fault/enable", "0");
-	tracefs_write("events/vsvm/vsvm_job_done/enable", "0");
+	for (i = 0; i < ARRAY_SIZE(trace_events); i++)
+		tracefs_write(trace_events[i], "0");
 }
 
 static double cpu_memcpy(void *dst, const void *src, size_t size)
@@ -699,10 +728,15 @@ static void p_workloads(size_t mib, int thp)
 	printf("p3_gpu_first_touch_mbs %.1f\n", mib / tf);
 	printf("p3_cpu_first_touch_mbs %.1f\n", mib / tc);
 	printf("p3_ratio_vs_cpu %.2f\n", tc / tf);
+	printf("p1_tracing %s\n", trace_available() ? "yes" : "no");
 	if (b.faults && b.job) {
 		printf("p1_faults %llu\n", (unsigned long long)b.faults);
 		printf("p1_us_per_fault %.1f\n", b.total / 1e3 / b.faults);
 		printf("p1_pct_get_pages %.0f\n", 100.0 * b.get_pages / b.job);
+		if (b.gp_calls) {
+			printf("p1_pct_hmm_fault %.0f\n", 100.0 * b.hmm / b.job);
+			printf("p1_pct_dma_map %.0f\n", 100.0 * b.dma_map / b.job);
+		}
 		printf("p1_pct_bind %.0f\n", 100.0 * b.bind / b.job);
 		printf("p1_pct_fault_other %.0f\n",
 		       100.0 * (b.total - b.get_pages - b.bind) / b.job);
