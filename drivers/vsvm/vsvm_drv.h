@@ -46,7 +46,7 @@ struct vsvm_vram {
 	struct drm_svm_devmem dm;
 	/** @size: bytes of VRAM, 0 for none. */
 	u64 size;
-	/** @lock: protects @buddy, @lru, @clearing and @used. */
+	/** @lock: protects @buddy, @lru, @clearing, @clearing_bytes and @used. */
 	struct mutex lock;
 	/** @buddy: the allocator of VRAM offsets. */
 	struct gpu_buddy buddy;
@@ -58,6 +58,10 @@ struct vsvm_vram {
 	struct work_struct clear_work;
 	/** @used: bytes allocated. */
 	u64 used;
+	/** @clearing_bytes: bytes released and not yet back in @buddy. */
+	u64 clearing_bytes;
+	/** @clear_ns: time @clear_work spent clearing, for benchmarks. */
+	atomic64_t clear_ns;
 	/** @backing: host page behind each VRAM page, NULL until used. */
 	struct page **backing;
 	/** @evictions: allocations evicted. */

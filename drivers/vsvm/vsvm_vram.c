@@ -38,6 +38,7 @@
  */
 
 #include <linux/highmem.h>
+#include <linux/ktime.h>
 #include <linux/memremap.h>
 #include <linux/module.h>
 #include <linux/slab.h>
@@ -207,6 +208,7 @@ static void vsvm_vram_clear_work(struct work_struct *work)
 {
 	struct vsvm_vram *vram = container_of(work, struct vsvm_vram, clear_work);
 	struct vsvm_vram_bo *bo;
+	u64 size, start;
 
 	for (;;) {
 		mutex_lock(&vram->lock);
@@ -217,13 +219,19 @@ static void vsvm_vram_clear_work(struct work_struct *work)
 		mutex_unlock(&vram->lock);
 		if (!bo)
 			return;
+		size = bo->size;
 		/* Under pressure the space is wanted back at once. */
 		if (atomic_read(&vram->pressure)) {
 			vsvm_vram_bo_free(bo, 0);
-			continue;
+		} else {
+			start = ktime_get_ns();
+			vsvm_vram_bo_clear(bo);
+			atomic64_add(ktime_get_ns() - start, &vram->clear_ns);
+			vsvm_vram_bo_free(bo, GPU_BUDDY_CLEARED);
 		}
-		vsvm_vram_bo_clear(bo);
-		vsvm_vram_bo_free(bo, GPU_BUDDY_CLEARED);
+		mutex_lock(&vram->lock);
+		vram->clearing_bytes -= size;
+		mutex_unlock(&vram->lock);
 	}
 }
 
@@ -242,6 +250,7 @@ static void vsvm_vram_alloc_release(struct drm_svm_devmem_alloc *alloc)
 	if (!list_empty(&bo->lru_link))
 		list_del_init(&bo->lru_link);
 	vram->used -= bo->size;
+	vram->clearing_bytes += bo->size;
 	list_add_tail(&bo->lru_link, &vram->clearing);
 	mutex_unlock(&vram->lock);
 	queue_work(system_unbound_wq, &vram->clear_work);
@@ -545,6 +554,8 @@ void vsvm_vram_print(struct vsvm_device *vdev, struct drm_printer *p)
 		   vram->size ? atomic64_read(&dm->pages_in_use) : 0);
 	if (vram->size) {
 		mutex_lock(&vram->lock);
+		drm_printf(p, "clearing_bytes %llu clear_ns %lld\n",
+			   vram->clearing_bytes, atomic64_read(&vram->clear_ns));
 		drm_buddy_print(&vram->buddy, p);
 		mutex_unlock(&vram->lock);
 	}
