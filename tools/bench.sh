@@ -123,16 +123,21 @@ END {
 		exit
 	print ""
 	print "Device memory, MB/s (median of 5); ratio = vsvm / test_hmm throughput (targets: W1b >= 1.5, W3 >= 4, W5 >= 1)"
-	print "  W1b: GPU FILL of fresh memory preferring VRAM vs MIGRATE_TO_DEV minus its read-back"
+	print "  W1b: GPU FILL of fresh memory preferring VRAM, plus clearing that VRAM after free (ms, last column),"
+	print "       vs MIGRATE_TO_DEV minus its read-back"
 	print "  W3:  CPU touch of a migrated buffer (vsvm fault-around) vs after MIGRATE_TO_DEV (1 page per fault)"
 	print "  W5:  eviction of V bytes from full VRAM vs RELEASE of V bytes (incl. its chunk teardown)"
-	printf "  %-30s %10s %10s %7s\n", "case", "vsvm", "test_hmm", "ratio"
+	printf "  %-30s %10s %10s %7s %9s\n", "case", "vsvm", "test_hmm", "ratio", "clear ms"
 	for (i = 1; i <= n; i++) {
 		k = order[i]
-		if (k ~ /^W1b/) { a = v[k, "vsvm_migrate_first_touch_mbs"]; b = v[k, "test_hmm_migrate_mbs"] }
+		c = ""
+		if (k ~ /^W1b/) {
+			a = v[k, "vsvm_migrate_first_touch_mbs"]; b = v[k, "test_hmm_migrate_mbs"]
+			c = v[k, "vsvm_clear_ms"] < 0 ? "not read" : v[k, "vsvm_clear_ms"]
+		}
 		else if (k ~ /^W3/) { a = v[k, "vsvm_fault_back_mbs"]; b = v[k, "test_hmm_fault_back_mbs"] }
 		else { a = v[k, "vsvm_evict_mbs"]; b = v[k, "test_hmm_release_mbs"] }
-		printf "  %-30s %10s %10s %7s\n", k, a, b, v[k, "ratio_vs_test_hmm"]
+		printf "  %-30s %10s %10s %7s %9s\n", k, a, b, v[k, "ratio_vs_test_hmm"], c
 	}
 }' "$run/bench.log"
 awk '
