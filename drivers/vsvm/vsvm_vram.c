@@ -112,6 +112,20 @@ static unsigned long vsvm_vram_idx(struct vsvm_vram *vram, struct page *page)
 	return drm_svm_devmem_page_offset(&vram->dm, page) >> PAGE_SHIFT;
 }
 
+/*
+ * Clear a page of VRAM (or one it goes back to). Not clear_highpage(): on
+ * x86 CPUs that claim fast strings that is "rep stosb", which an emulated
+ * CPU (QEMU TCG, where vsvm runs) executes a byte at a time; memset64() is
+ * "rep stosq", five times faster there and as fast on hardware.
+ */
+static void vsvm_vram_clear_page(struct page *page)
+{
+	u64 *p = kmap_local_page(page);
+
+	memset64(p, 0, PAGE_SIZE / sizeof(*p));
+	kunmap_local(p);
+}
+
 static int vsvm_vram_copy_to_devmem(struct drm_svm_devmem *dm,
 				    struct page **src, struct page **dst,
 				    unsigned long npages)
@@ -132,7 +146,7 @@ static int vsvm_vram_copy_to_devmem(struct drm_svm_devmem *dm,
 		if (src[i])
 			copy_highpage(b, src[i]);
 		else if (!fresh && !bo->cleared)
-			clear_highpage(b);
+			vsvm_vram_clear_page(b);
 		n++;
 	}
 	atomic64_add(n, &vram->migrations_to_vram);
@@ -154,7 +168,7 @@ static int vsvm_vram_copy_to_ram(struct drm_svm_devmem *dm, struct page **src,
 		if (b)
 			copy_highpage(dst[i], b);
 		else
-			clear_highpage(dst[i]);
+			vsvm_vram_clear_page(dst[i]);
 	}
 	return 0;
 }
@@ -187,7 +201,7 @@ static void vsvm_vram_bo_clear(struct vsvm_vram_bo *bo)
 		n = gpu_buddy_block_size(&vram->buddy, block) >> PAGE_SHIFT;
 		for (i = first; i < first + n; i++)
 			if (vram->backing[i])
-				clear_highpage(vram->backing[i]);
+				vsvm_vram_clear_page(vram->backing[i]);
 		cond_resched();
 	}
 }
