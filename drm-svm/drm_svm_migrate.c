@@ -7,6 +7,7 @@
 #include <linux/gfp.h>
 #include <linux/hmm.h>
 #include <linux/jiffies.h>
+#include <linux/ktime.h>
 #include <linux/log2.h>
 #include <linux/memremap.h>
 #include <linux/migrate.h>
@@ -491,7 +492,8 @@ static int drm_svm_migrate_vma_to_ram(struct vm_area_struct *vma,
 		.flags = MIGRATE_VMA_SELECT_DEVICE_PRIVATE,
 		.fault_page = fault_page,
 	};
-	unsigned long left, i;
+	unsigned long left, moved, i;
+	u64 t0, t1, t2;
 	int err;
 
 	err = drm_svm_migrate_buf_alloc(&b, (end - start) >> PAGE_SHIFT);
@@ -499,18 +501,24 @@ static int drm_svm_migrate_vma_to_ram(struct vm_area_struct *vma,
 		goto out_free;
 	args.src = b.src;
 	args.dst = b.dst;
+	t0 = ktime_get_ns();
 	err = migrate_vma_setup(&args);
 	if (err || !args.cpages)
 		goto out_free;
 
+	t1 = ktime_get_ns();
 	err = drm_svm_migrate_copy_to_ram(&b, vma, start, &left);
 	for (i = 0; !err && left && i < b.npages; i++)
 		if ((b.src[i] & MIGRATE_PFN_MIGRATE) && !b.dpages[i] &&
 		    (!fault_page || migrate_pfn_to_page(b.src[i]) == fault_page))
 			err = -ENOMEM;
+	t2 = ktime_get_ns();
 	migrate_vma_pages(&args);
-	*migrated += drm_svm_migrate_count_to_ram(&b);
+	moved = drm_svm_migrate_count_to_ram(&b);
+	*migrated += moved;
 	migrate_vma_finalize(&args);
+	trace_drm_svm_migrate_vma_to_ram(start, end, moved, t1 - t0, t2 - t1,
+					 ktime_get_ns() - t2);
 
 out_free:
 	drm_svm_migrate_buf_free(&b);

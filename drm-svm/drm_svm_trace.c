@@ -29,6 +29,13 @@
  *   npages were migrated in [start, end), dir one of to_devmem
  *   (drm_svm_migrate_to_devmem()), to_ram (drm_svm_migrate_to_ram()) or
  *   cpu_fault (a CPU fault on a device page, its fault-around chunk).
+ * - drm_svm_migrate_vma_to_ram (start, end, npages, setup_ns, copy_ns,
+ *   finish_ns), with device memory: where the time of one migration of
+ *   [start, end) of a VMA to system memory went (a CPU fault's chunk, or
+ *   part of drm_svm_migrate_to_ram()): migrate_vma_setup() (collecting
+ *   and unmapping the device pages), giving them system pages and
+ *   copying them, migrate_vma_pages() and migrate_vma_finalize()
+ *   (remapping them); npages were migrated.
  * - drm_svm_atomic_grant (start, npages, exclusive, err), with the
  *   atomics: one attempt to make npages pages at start device-exclusive;
  *   exclusive is how many make_device_exclusive_range() gave.

@@ -131,6 +131,28 @@ TRACE_EVENT(drm_svm_migrate,
 				       { DRM_SVM_MIGRATE_DIR_CPU_FAULT, "cpu_fault" }),
 		      __entry->err)
 );
+
+TRACE_EVENT(drm_svm_migrate_vma_to_ram,
+	    TP_PROTO(unsigned long start, unsigned long end,
+		     unsigned long npages, u64 setup_ns, u64 copy_ns,
+		     u64 finish_ns),
+	    TP_ARGS(start, end, npages, setup_ns, copy_ns, finish_ns),
+	    TP_STRUCT__entry(__field(unsigned long, start)
+			     __field(unsigned long, end)
+			     __field(unsigned long, npages)
+			     __field(u64, setup_ns)
+			     __field(u64, copy_ns)
+			     __field(u64, finish_ns)),
+	    TP_fast_assign(__entry->start = start;
+			   __entry->end = end;
+			   __entry->npages = npages;
+			   __entry->setup_ns = setup_ns;
+			   __entry->copy_ns = copy_ns;
+			   __entry->finish_ns = finish_ns;),
+	    TP_printk("start=%#lx end=%#lx npages=%lu setup_ns=%llu copy_ns=%llu finish_ns=%llu",
+		      __entry->start, __entry->end, __entry->npages,
+		      __entry->setup_ns, __entry->copy_ns, __entry->finish_ns)
+);
 #endif /* CONFIG_DRM_SVM_DEVMEM */
 
 #if IS_ENABLED(CONFIG_DRM_SVM_ATOMIC)

@@ -86,7 +86,7 @@ END {
 	}
 }' "$run/bench.log"
 awk '
-/^w[0-9]/ { w = $1 }
+/^w[0-9][a-z]* / { w = $1 }
 /^w4 / { key = $3 " page(s), THP " $5; order[++n] = key; next }
 w == "w4" && NF == 2 { v[key, $1] = $2 }
 END {
@@ -113,7 +113,7 @@ END {
 	}
 }' "$run/bench.log"
 awk '
-/^w[0-9]/ { w = $1 }
+/^w[0-9][a-z]* / { w = $1 }
 /^w1b / { key = "W1b " $3 " MiB, THP " $5; order[++n] = key; next }
 /^w3 / { key = "W3  " $3 " MiB, THP " $5; order[++n] = key; next }
 /^w5 / { key = "W5  VRAM " $3 " MiB, THP " $5; order[++n] = key; next }
@@ -138,6 +138,24 @@ END {
 		else if (k ~ /^W3/) { a = v[k, "vsvm_fault_back_mbs"]; b = v[k, "test_hmm_fault_back_mbs"] }
 		else { a = v[k, "vsvm_evict_mbs"]; b = v[k, "test_hmm_release_mbs"] }
 		printf "  %-30s %10s %10s %7s %9s\n", k, a, b, v[k, "ratio_vs_test_hmm"], c
+	}
+	hdr = 0
+	for (i = 1; i <= n; i++) {
+		k = order[i]
+		if (k !~ /^W3/ || !((k, "w3_traced_ms") in v))
+			continue
+		if (!hdr++) {
+			print "  W3 breakdown (tracepoint drm_svm_migrate_vma_to_ram; % of one more vsvm run, traced):"
+			print "  (setup = migrate_vma_setup: collect and unmap; copy = system pages + copy; finish ="
+			print "   migrate_vma_pages + finalize: remap; rest = fault entry/exit, touches, tracing)"
+			printf "  %-30s %6s %9s %7s %7s %7s %7s\n", "case", "faults", "us/fault", "setup", "copy", "finish", "rest"
+		}
+		t = v[k, "w3_traced_ms"]; m = v[k, "w3_trace_migrations"]
+		su = v[k, "w3_trace_setup_ms"]; cp = v[k, "w3_trace_copy_ms"]; fi = v[k, "w3_trace_finish_ms"]
+		if (!t || !m)
+			continue
+		printf "  %-30s %6d %9.1f %6.0f%% %6.0f%% %6.0f%% %6.0f%%\n", k, m, t * 1000 / m,
+			100 * su / t, 100 * cp / t, 100 * fi / t, 100 * (t - su - cp - fi) / t
 	}
 }' "$run/bench.log"
 awk '

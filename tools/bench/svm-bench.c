@@ -35,7 +35,9 @@
  * for that clearing (debugfs dri/N/vram) and adds its time to vsvm's.
  * W3, CPU fault-back: a buffer PREFETCHed into VRAM is touched by the CPU,
  * one word per page (vsvm migrates a whole chunk per fault), against the
- * same touches after test_hmm MIGRATE_TO_DEV (one page per fault).
+ * same touches after test_hmm MIGRATE_TO_DEV (one page per fault). W3
+ * also prints where the time of one more (traced) vsvm run goes, from the
+ * drm_svm_migrate_vma_to_ram tracepoint.
  * W5, eviction at 2x oversubscription: with VRAM of V bytes full, PREFETCH
  * V more bytes evicts V bytes; the eviction time is that PREFETCH minus
  * the same PREFETCH into free VRAM, against test_hmm RELEASE of V bytes
@@ -547,10 +549,15 @@ static void w1b(size_t mib, int thp)
 	printf("ratio_vs_test_hmm %.2f\n", th / tv);
 }
 
+static int trace_available(void);
+static void w3_trace_on(void);
+static void w3_trace_off(void);
+static void w3_print_breakdown(double traced);
+
 static void w3(size_t mib, int thp)
 {
 	size_t size = mib << 20, n = size / 4096;
-	double t_vsvm[RUNS], t_hmm[RUNS];
+	double t_vsvm[RUNS], t_hmm[RUNS], t_traced = 0;
 	struct drm_vsvm_stats s0, s1;
 	void *bounce = malloc(size), *a;
 	int i;
@@ -561,11 +568,23 @@ static void w3(size_t mib, int thp)
 	for (i = -1; i < RUNS; i++) {
 		int k = i < 0 ? 0 : i;
 
+		int traced = i == RUNS - 1 && trace_available();
+
 		a = alloc_buf(size, thp);
 		memset(a, 1, size);
 		vsvm_prefetch_timed(a, size, DRM_VSVM_LOC_DEVICE);
 		t_vsvm[k] = cpu_touch(a, n, 2);
 		free(a);
+		/* The last run again, traced, for the breakdown. */
+		if (traced) {
+			a = alloc_buf(size, thp);
+			memset(a, 1, size);
+			vsvm_prefetch_timed(a, size, DRM_VSVM_LOC_DEVICE);
+			w3_trace_on();
+			t_traced = cpu_touch(a, n, 2);
+			w3_trace_off();
+			free(a);
+		}
 		a = alloc_buf(size, thp);
 		memset(a, 1, size);
 		dmirror(HMM_DMIRROR_MIGRATE_TO_DEV, a, bounce, size);
@@ -585,6 +604,8 @@ static void w3(size_t mib, int thp)
 	printf("test_hmm_fault_back_mbs %.1f\n", mib / th);
 	printf("test_hmm_us_per_4k %.3f\n", th * 1e6 / n);
 	printf("ratio_vs_test_hmm %.2f\n", th / tv);
+	if (t_traced > 0)
+		w3_print_breakdown(t_traced);
 }
 
 static void w5(int thp)
@@ -714,24 +735,92 @@ static int trace_available(void)
 	return !access(TRACEFS "/events/vsvm/vsvm_fault/enable", W_OK);
 }
 
-static void trace_start(void)
+static void trace_events_on(const char *const *events, size_t n)
 {
 	size_t i;
 
 	tracefs_write("buffer_size_kb", "16384");
 	tracefs_write("trace", "");
-	for (i = 0; i < ARRAY_SIZE(trace_events); i++)
-		tracefs_write(trace_events[i], "1");
+	for (i = 0; i < n; i++)
+		tracefs_write(events[i], "1");
 	tracefs_write("tracing_on", "1");
 }
 
-static void trace_stop(void)
+static void trace_events_off(const char *const *events, size_t n)
 {
 	size_t i;
 
 	tracefs_write("tracing_on", "0");
-	for (i = 0; i < ARRAY_SIZE(trace_events); i++)
-		tracefs_write(trace_events[i], "0");
+	for (i = 0; i < n; i++)
+		tracefs_write(events[i], "0");
+}
+
+static void trace_start(void)
+{
+	trace_events_on(trace_events, ARRAY_SIZE(trace_events));
+}
+
+static void trace_stop(void)
+{
+	trace_events_off(trace_events, ARRAY_SIZE(trace_events));
+}
+
+/* W3's breakdown: the CPU faults' migrations to RAM. */
+static const char *const w3_events[] = {
+	"events/drm_svm/drm_svm_migrate_vma_to_ram/enable",
+};
+
+struct w3_breakdown {
+	uint64_t migrations, pages, setup, copy, finish;
+};
+
+static void w3_trace_on(void)
+{
+	trace_events_on(w3_events, ARRAY_SIZE(w3_events));
+}
+
+static void w3_trace_off(void)
+{
+	trace_events_off(w3_events, ARRAY_SIZE(w3_events));
+}
+
+/* Sum the drm_svm_migrate_vma_to_ram events traced since the start. */
+static void w3_trace_collect(struct w3_breakdown *b)
+{
+	char line[1024];
+	FILE *f = fopen(TRACEFS "/trace", "r");
+
+	memset(b, 0, sizeof(*b));
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strstr(line, "drm_svm_migrate_vma_to_ram:"))
+			continue;
+		b->migrations++;
+		b->pages += trace_field(line, "npages=");
+		b->setup += trace_field(line, "setup_ns=");
+		b->copy += trace_field(line, "copy_ns=");
+		b->finish += trace_field(line, "finish_ns=");
+	}
+	fclose(f);
+}
+
+/*
+ * Where a traced W3 run of @traced seconds went: the migrations to RAM
+ * the CPU faults did (setup, alloc + copy, pages + finalize); the rest is
+ * the fault entries and exits and the touches themselves.
+ */
+static void w3_print_breakdown(double traced)
+{
+	struct w3_breakdown b;
+
+	w3_trace_collect(&b);
+	printf("w3_traced_ms %.2f\n", traced * 1e3);
+	printf("w3_trace_migrations %llu\n", (unsigned long long)b.migrations);
+	printf("w3_trace_pages %llu\n", (unsigned long long)b.pages);
+	printf("w3_trace_setup_ms %.2f\n", b.setup / 1e6);
+	printf("w3_trace_copy_ms %.2f\n", b.copy / 1e6);
+	printf("w3_trace_finish_ms %.2f\n", b.finish / 1e6);
 }
 
 static double cpu_memcpy(void *dst, const void *src, size_t size)
