@@ -388,19 +388,34 @@ static const char *fault_info(struct thr *t, const struct sub *s)
 }
 
 /*
- * Did @s fail because the page at @addr cannot be made device-exclusive?
- * The header allows that (-EFAULT, FAULT_INFO error -EOPNOTSUPP), and
- * docs/atomics.md says which private memory it is on 6.12: a page of a
- * THP the CPU maps with PTEs (after a partial munmap, mprotect or
- * MADV_DONTNEED of it).
+ * Did @subs[@i] (of @n submissions of one operation) fail because the
+ * page at @addr cannot be made device-exclusive? The header allows that
+ * (-EFAULT, FAULT_INFO error -EOPNOTSUPP), and docs/atomics.md says which
+ * private memory it is on 6.12: a page of a THP the CPU maps with PTEs
+ * (after a partial munmap, mprotect or MADV_DONTNEED of it). FAULT_INFO
+ * keeps the last fault of the VM: when two submissions of the operation
+ * ran on the same device and both were refused, it is the later one's.
  */
-static bool refused_exclusive(const struct sub *s, int32_t st, uint64_t addr)
+static bool refused_exclusive_of(const struct sub *subs, unsigned int n,
+				 unsigned int i, int32_t st, uint64_t addr)
 {
 	struct drm_vsvm_fault_info fi;
+	unsigned int j;
 
-	return st == -EFAULT && !vsvm_fault_info(s->dev, &fi) &&
-	       fi.seqno == s->seqno && fi.channel == s->channel &&
-	       fi.error == -EOPNOTSUPP && fi.addr / SZ_4K == addr / SZ_4K;
+	if (st != -EFAULT || vsvm_fault_info(subs[i].dev, &fi) ||
+	    fi.error != -EOPNOTSUPP || fi.addr / SZ_4K != addr / SZ_4K)
+		return false;
+	for (j = 0; j < n; j++)
+		if (subs[j].dev == subs[i].dev && fi.seqno == subs[j].seqno &&
+		    fi.channel == subs[j].channel)
+			return true;
+	return false;
+}
+
+/* refused_exclusive_of() for one submission. */
+static bool refused_exclusive(const struct sub *s, int32_t st, uint64_t addr)
+{
+	return refused_exclusive_of(s, 1, 0, st, addr);
 }
 
 /* Run t->cb on @devi and check its status is @want. */
@@ -767,7 +782,8 @@ static int atomic_race(struct thr *t, uint64_t gpu_count, uint64_t cpu_count)
 	for (i = 0; i < ndev; i++) {
 		if (await(t, &s[i], &st))
 			return -1;
-		if (st && refused_exclusive(&s[i], st, VSVM_PTR(b->home + off))) {
+		if (st && refused_exclusive_of(s, ndev, i, st,
+					       VSVM_PTR(b->home + off))) {
 			refused++;
 			continue;
 		}
